@@ -1,0 +1,314 @@
+"""Saved HTML pages: the article's paragraphs, and metadata from markup in order of trust.
+
+Metadata: JSON-LD (NewsArticle and kin), then OpenGraph and article:* meta, then name="author" /
+"date" style meta, <time datetime>, itemprop microdata, byline elements, and the canonical URL
+(date path segments, host -> outlet). What markup does not give, the plain-text rules find in the
+extracted paragraphs afterwards (indexer/extract.py).
+
+Main text: itemprop="articleBody", else the <article> or <main> with the most paragraph text, else
+the element whose paragraphs hold the most text (a density fallback). Navigation, asides, forms,
+share/related/newsletter/cookie widgets and captions are cut before paragraphs are read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from bs4 import BeautifulSoup, Comment, Tag
+
+from indexer import bylines, dates, outlets
+
+_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
+                  "opinionnewsarticle", "blogposting", "backgroundnewsarticle", "liveblogposting",
+                  "reviewnewsarticle", "socialmediaposting", "report", "webpage"}
+_DROP_TAGS = ["script", "style", "noscript", "nav", "aside", "form", "iframe", "svg", "button",
+              "figcaption", "footer", "template", "select", "input", "textarea", "dialog"]
+_JUNK = re.compile(
+    r"share|social|related|recommend|newsletter|subscribe|signup|sign-up|cookie|consent|"
+    r"comment|promo|advert|(^|[-_ ])ads?([-_ ]|$)|sidebar|most-?read|popular|trending|"
+    r"breadcrumb|(^|[-_ ])nav|menu|masthead|site-header|site-footer|footer|byline|author|"
+    r"(^|[-_ ])tags?([-_ ]|$)|paywall|caption|credit|read-?more|more-stories|outbrain|taboola",
+    re.I)
+_BLOCKS = ["p", "h2", "h3", "h4", "blockquote", "li", "pre"]
+_DATE_META = ["article:published_time", "og:published_time", "og:pubdate", "pubdate",
+              "publishdate", "publish-date", "publish_date", "date", "dc.date.issued",
+              "dc.date", "dcterms.created", "parsely-pub-date", "sailthru.date",
+              "article.published", "datepublished", "original-publish-date",
+              "cxenseparse:recs:publishtime"]
+_AUTHOR_META = ["author", "article:author", "byl", "dc.creator", "parsely-author",
+                "sailthru.author", "cxenseparse:author"]
+
+
+@dataclass
+class Page:
+    paragraphs: list[str] = field(default_factory=list)
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    outlet: str | None = None
+    published: str | None = None
+    explain: dict[str, str] = field(default_factory=dict)
+
+
+def parse_page(html: str, latest: dt.date | None = None) -> Page:
+    soup = BeautifulSoup(html, "lxml")
+    page = Page()
+    ld = _json_ld(soup)
+    metas = _metas(soup)
+    url = _canonical(soup, metas)
+    _find_title(soup, ld, metas, page)
+    _find_published(soup, ld, metas, url, latest, page)
+    _find_authors(soup, ld, metas, page)
+    _find_outlet(ld, metas, url, page)
+    page.paragraphs = _paragraphs(soup)
+    return page
+
+
+def _set(page: Page, name: str, value, rule: str) -> bool:
+    if value and not getattr(page, name):
+        setattr(page, name, value)
+        page.explain[name] = rule
+    return bool(value)
+
+
+# --- structured metadata -------------------------------------------------------------------
+
+def _json_ld(soup: BeautifulSoup) -> dict:
+    """The first JSON-LD object of an article type, searched through lists and @graph."""
+    for script in soup.find_all("script", type=re.compile("ld\\+json", re.I)):
+        try:
+            data = json.loads(script.string or "")
+        except (ValueError, TypeError):
+            continue
+        for obj in _walk_ld(data):
+            types = obj.get("@type")
+            types = types if isinstance(types, list) else [types]
+            if any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in types) and (
+                obj.get("headline") or obj.get("datePublished") or obj.get("author")
+            ):
+                return obj
+    return {}
+
+
+def _walk_ld(data):
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk_ld(item)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _walk_ld(data["@graph"])
+
+
+def _metas(soup: BeautifulSoup) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        name = tag.get("property") or tag.get("name") or tag.get("itemprop")
+        content = tag.get("content")
+        if name and content and name.lower() not in found:
+            found[name.lower()] = content.strip()
+    return found
+
+
+def _canonical(soup: BeautifulSoup, metas: dict[str, str]) -> str | None:
+    link = soup.find("link", rel="canonical")
+    href = link.get("href") if link else None
+    return href or metas.get("og:url")
+
+
+def _text(value) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _find_title(soup, ld, metas, page: Page) -> None:
+    _set(page, "title", _text(ld.get("headline")), "JSON-LD headline")
+    _set(page, "title", _strip_site(metas.get("og:title"), metas), "og:title")
+    h1 = soup.find("h1")
+    _set(page, "title", h1.get_text(" ", strip=True) if h1 else None, "<h1>")
+    title = soup.find("title")
+    _set(page, "title", _strip_site(title.get_text(" ", strip=True) if title else None, metas),
+         "<title>")
+
+
+def _strip_site(title: str | None, metas: dict[str, str]) -> str | None:
+    if not title:
+        return None
+    site = metas.get("og:site_name", "")
+    parts = re.split(r"\s+[|–—-]\s+|\s+::\s+", title)
+    while len(parts) > 1 and (outlets.table().is_outlet_name(parts[-1])
+                              or (site and outlets.key(parts[-1]) == outlets.key(site))):
+        parts.pop()
+    return " - ".join(parts).strip() or None
+
+
+def _find_published(soup, ld, metas, url, latest, page: Page) -> None:
+    _set(page, "published", dates.parse_iso(_text(ld.get("datePublished")) or "", latest),
+         "JSON-LD datePublished")
+    for name in _DATE_META:
+        if page.published:
+            return
+        _set(page, "published", dates.parse_iso(metas.get(name, ""), latest), f'meta "{name}"')
+    prop = soup.find(attrs={"itemprop": "datePublished"})
+    if prop is not None:
+        value = prop.get("datetime") or prop.get("content") or prop.get_text(" ", strip=True)
+        _set(page, "published", dates.parse_iso(value, latest), 'itemprop="datePublished"')
+    time = _article_time(soup)
+    if time is not None:
+        _set(page, "published", dates.parse_iso(time.get("datetime", ""), latest),
+             "<time datetime> in the article header")
+    if url:
+        _set(page, "published", dates.from_path(urlparse(url).path, latest),
+             "date in the canonical URL")
+
+
+def _article_time(soup) -> Tag | None:
+    """The article's own <time>: not one in an aside, a related list or a comment."""
+    for time in soup.find_all("time", datetime=True):
+        if time.find_parent(["aside", "footer", "nav"]) or any(
+            _JUNK.search(" ".join(p.get("class", [])) + " " + (p.get("id") or ""))
+            and not re.search("byline|author|meta|header|date|time", " ".join(p.get("class", [])))
+            for p in time.parents if isinstance(p, Tag)
+        ):
+            continue
+        if re.search("updated|modified", " ".join(time.get("class", [])) + str(
+                time.get("itemprop", "")), re.I):
+            continue
+        return time
+    return None
+
+
+def _find_authors(soup, ld, metas, page: Page) -> None:
+    people = ld.get("author") or ld.get("creator")
+    people = people if isinstance(people, list) else [people] if people else []
+    names = []
+    for person in people:
+        if isinstance(person, dict):
+            kind = str(person.get("@type", "Person")).lower()
+            if "organization" in kind:
+                continue
+            person = person.get("name")
+        if isinstance(person, str):
+            names += bylines.parse_names(person) or []
+    if _set(page, "authors", _dedupe(names), "JSON-LD author"):
+        return
+    for name in _AUTHOR_META:
+        value = metas.get(name, "")
+        if value and not value.startswith("http"):
+            by = re.sub(r"^by\s+", "", value, flags=re.I)
+            if _set(page, "authors", bylines.parse_names(by) or [], f'meta "{name}"'):
+                return
+    props = soup.find_all(attrs={"itemprop": "author"})
+    names = []
+    for prop in props:
+        inner = prop.find(attrs={"itemprop": "name"})
+        value = inner.get("content") or inner.get_text(" ", strip=True) if inner else (
+            prop.get("content") or prop.get_text(" ", strip=True))
+        names += bylines.parse_names(re.sub(r"^by\s+", "", value or "", flags=re.I)) or []
+    if _set(page, "authors", _dedupe(names), 'itemprop="author"'):
+        return
+    for element in _byline_elements(soup):
+        text = element.get_text(" ", strip=True)
+        found = bylines.from_byline(text)
+        if _set(page, "authors", found, "byline element"):
+            return
+
+
+def _byline_elements(soup):
+    links = [a for a in soup.find_all("a", rel="author")]
+    if links:
+        parent = links[0].find_parent(class_=re.compile("byline|author", re.I))
+        yield parent if parent is not None else links[0]
+    for element in soup.find_all(class_=re.compile(r"byline|author-name|article-author", re.I)):
+        if not element.find_parent(["aside", "footer"]):
+            yield element
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen, out = set(), []
+    for name in names:
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            out.append(name)
+    return out
+
+
+def _find_outlet(ld, metas, url, page: Page) -> None:
+    table = outlets.table()
+    publisher = _text(ld.get("publisher"))
+    site = metas.get("og:site_name")
+    host = urlparse(url).hostname if url else None
+    _set(page, "outlet", publisher and table.by_name(publisher), "JSON-LD publisher")
+    _set(page, "outlet", site and table.by_name(site), "og:site_name")
+    _set(page, "outlet", host and table.by_domain(host), f"host of the canonical URL ({host})")
+    _set(page, "outlet", publisher, "JSON-LD publisher (not in the outlet table)")
+    _set(page, "outlet", site, "og:site_name (not in the outlet table)")
+
+
+# --- main text -----------------------------------------------------------------------------
+
+def _paragraphs(soup: BeautifulSoup) -> list[str]:
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    container = _main_container(soup)
+    for header in container.find_all("header"):
+        if header.find("p") is None or header.find("h1"):
+            header.decompose()
+    for element in container.find_all(True):
+        if element.decomposed or element is container:
+            continue
+        label = " ".join(element.get("class", [])) + " " + (element.get("id") or "")
+        if _JUNK.search(label) and not _holds_article(element):
+            element.decompose()
+    out: list[str] = []
+    for block in container.find_all(_BLOCKS):
+        if block.find(_BLOCKS):  # the inner blocks are read on their own
+            continue
+        text = " ".join(block.get_text(" ", strip=True).split())
+        text = re.sub(r"\s+([,.;:!?’”)])", r"\1", text)
+        if text:
+            out.append(text)
+    return out
+
+
+def _holds_article(element: Tag) -> bool:
+    return element.find(attrs={"itemprop": "articleBody"}) is not None or len(
+        element.find_all("p")) >= 6
+
+
+def _main_container(soup: BeautifulSoup) -> Tag:
+    body = soup.find(attrs={"itemprop": "articleBody"})
+    if body is not None:
+        return body
+    candidates = soup.find_all(["article", "main"]) + soup.find_all(
+        class_=re.compile(r"article-body|story-body|entry-content|post-content|article-content|"
+                          r"story-content|article__body|body-text", re.I))
+    best = max(candidates, key=_paragraph_text, default=None)
+    if best is not None and _paragraph_text(best) > 200:
+        return best
+    return _densest(soup)
+
+
+def _paragraph_text(element: Tag) -> int:
+    return sum(len(p.get_text()) for p in element.find_all("p"))
+
+
+def _densest(soup: BeautifulSoup) -> Tag:
+    """The element whose own <p> children hold the most text: the density fallback."""
+    scores: dict[int, tuple[int, Tag]] = {}
+    for p in soup.find_all("p"):
+        parent = p.parent
+        if isinstance(parent, Tag):
+            score, _ = scores.get(id(parent), (0, parent))
+            scores[id(parent)] = (score + len(p.get_text(strip=True)), parent)
+    if not scores:
+        return soup.body or soup
+    return max(scores.values(), key=lambda pair: pair[0])[1]

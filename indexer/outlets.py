@@ -1,0 +1,128 @@
+"""Outlets: canonical names from evidence (e-mail domains, copyright holders, wire tags, names).
+
+The evidence table is data, not code: indexer/data/outlets.toml, extended or overridden (by
+outlet name) by a user file given with `newsdex index --outlets FILE`, by $NEWSDEX_OUTLETS, or
+by ~/.config/newsdex/outlets.toml when present.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from indexer.errors import NewsdexError
+
+DEFAULT_FILE = Path(__file__).parent / "data" / "outlets.toml"
+USER_FILE = Path("~/.config/newsdex/outlets.toml").expanduser()
+_CORPORATE = re.compile(
+    r"\b(inc|incorporated|ltd|limited|llc|plc|co|corp|corporation|company|group|holdings|"
+    r"media|newspapers?|publishing|lp|l\.p|sa|ag|gmbh)\b")
+
+
+def key(text: str) -> str:
+    """Comparable form of a name: "The Dow Jones & Co., Inc." -> "dow jones"."""
+    text = text.lower().replace("&", " and ")
+    text = re.sub(r"[^\w\s]", " ", text)
+    text = _CORPORATE.sub(" ", text)
+    words = text.split()
+    while words and words[0] == "the":
+        words.pop(0)
+    while words and words[-1] in ("and", "the", "of"):
+        words.pop()
+    return " ".join(words)
+
+
+class OutletTable:
+    """Lookups from each kind of evidence to a canonical outlet name."""
+
+    def __init__(self, entries: list[dict]) -> None:
+        merged: dict[str, dict] = {}
+        for entry in entries:
+            merged[entry["name"]] = entry  # a later file overrides an outlet of the same name
+        self.domains: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        self.publishers: dict[str, str] = {}
+        self.wire: dict[str, str] = {}
+        for name, entry in merged.items():
+            self.names[key(name)] = name
+            for alias in entry.get("aliases", []):
+                self.names.setdefault(key(alias), name)
+            for domain in entry.get("domains", []):
+                self.domains[domain.lower().removeprefix("www.")] = name
+            for publisher in entry.get("publishers", []):
+                self.publishers[key(publisher)] = name
+            for tag in entry.get("wire", []):
+                self.wire[tag.lower()] = name
+        self.canonical = set(merged)
+        evidence = sorted({*self.names, *self.publishers} - {""}, key=len, reverse=True)
+        self._inside = re.compile(r"\b(" + "|".join(map(re.escape, evidence)) + r")\b")
+
+    def by_domain(self, host: str) -> str | None:
+        """Outlet for a host or e-mail domain, trying parent domains: news.bbc.co.uk -> BBC."""
+        parts = host.lower().strip(".").removeprefix("www.").split(".")
+        for i in range(len(parts) - 1):
+            found = self.domains.get(".".join(parts[i:]))
+            if found:
+                return found
+        return None
+
+    def by_email(self, address: str) -> str | None:
+        return self.by_domain(address.rpartition("@")[2].rstrip(".>)"))
+
+    def by_name(self, text: str) -> str | None:
+        """Outlet called by one of its names: "THE WASHINGTON EXAMINER", "Source: Reuters"."""
+        k = key(text)
+        return self.names.get(k) or self.publishers.get(k)
+
+    def by_wire(self, tag: str) -> str | None:
+        return self.wire.get(tag.strip().lower())
+
+    def mentioned_in(self, text: str) -> str | None:
+        """The outlet whose name or publisher stands in a footer: "Copyright 2022 Dow Jones ..."."""
+        m = self._inside.search(key(text))
+        if not m:
+            return None
+        return self.names.get(m.group(1)) or self.publishers.get(m.group(1))
+
+    def is_outlet_name(self, text: str) -> bool:
+        k = key(text)
+        return bool(k) and (k in self.names or k in self.publishers)
+
+
+def load(paths: list[str | Path]) -> OutletTable:
+    entries: list[dict] = []
+    for path in paths:
+        try:
+            with open(path, "rb") as f:
+                data = tomllib.load(f)
+        except OSError as e:
+            raise NewsdexError(f"cannot read outlets file {path}: {e.strerror}") from None
+        except tomllib.TOMLDecodeError as e:
+            raise NewsdexError(f"outlets file {path} is not valid TOML: {e}") from None
+        for entry in data.get("outlet", []):
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                raise NewsdexError(f"outlets file {path}: every [[outlet]] needs a name")
+            entries.append(entry)
+    return OutletTable(entries)
+
+
+_extra: list[str] = []
+
+
+def configure(extra_files: list[str]) -> None:
+    """Add user evidence files (after the built-in table and the user's config file)."""
+    _extra[:] = list(extra_files)
+    table.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def table() -> OutletTable:
+    paths: list[str | Path] = [DEFAULT_FILE]
+    if USER_FILE.is_file():
+        paths.append(USER_FILE)
+    if os.environ.get("NEWSDEX_OUTLETS"):
+        paths.append(os.environ["NEWSDEX_OUTLETS"])
+    return load(paths + _extra)

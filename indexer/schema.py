@@ -1,0 +1,111 @@
+"""The Whoosh schema: the one definition of what an index holds, for the indexer and search alike.
+
+Kept light on purpose (Whoosh, the analysis chain and the standard library only): the search
+command imports it and must start fast.
+
+Display fields are stored once; the body is stored zlib-compressed in `content` and indexed
+(not stored) in `body`. Facets and sorting read columns (`outlet`, `authors`, `published`,
+`dateline`, `story`), never stored fields, so counting does not load documents.
+`filestate` is the indexer's memory of each source file (path, size, mtime, content hash). It
+lives in the documents themselves, so it changes in the same atomic commit as they do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from dataclasses import dataclass
+
+from whoosh import columns, fields
+
+from indexer.analysis import news_analyzer
+
+SCHEMA_VERSION = 1
+MARKER = "newsdex.json"  # names an index folder as newsdex's, with its schema version
+
+FACET_FIELDS = ("outlet", "author", "year", "month", "dateline")
+
+
+def build_schema() -> fields.Schema:
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        path=fields.ID(stored=True, unique=True),
+        filestate=fields.COLUMN(columns.VarBytesColumn()),
+        title=fields.TEXT(analyzer=news_analyzer(), stored=True, field_boost=2.0),
+        body=fields.TEXT(analyzer=news_analyzer(), phrase=True),
+        content=fields.STORED(),
+        # Exact display values; comma-separated because one article has several authors.
+        authors=fields.KEYWORD(
+            stored=True, commas=True, lowercase=False, scorable=False,
+            sortable=columns.RefBytesColumn(),
+        ),
+        outlet=fields.ID(stored=True, sortable=columns.RefBytesColumn()),
+        dateline=fields.ID(stored=True, sortable=columns.RefBytesColumn()),
+        # "2022", "2022-12" or "2022-12-19": only as precise as the evidence.
+        published=fields.ID(stored=True, sortable=columns.RefBytesColumn()),
+        published_source=fields.STORED(),
+        # The interval the published value stands for, as YYYYMMDD numbers, for date ranges.
+        date_start=fields.NUMERIC(int, bits=32, signed=False),
+        date_end=fields.NUMERIC(int, bits=32, signed=False),
+        # Syndicated copies of one story share this key (see indexer/syndication.py).
+        story=fields.ID(stored=True, sortable=columns.RefBytesColumn()),
+    )
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the index remembers of one source file."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha1: str
+
+    def encode(self) -> bytes:
+        return b"\0".join(
+            [os.fsencode(self.path), b"%d" % self.size, b"%d" % self.mtime_ns, self.sha1.encode()]
+        )
+
+    @classmethod
+    def decode(cls, raw: bytes) -> FileState:
+        path, size, mtime, sha1 = raw.split(b"\0")
+        return cls(os.fsdecode(path), int(size), int(mtime), sha1.decode())
+
+
+def date_interval(value: str) -> tuple[int, int]:
+    """The first and last day a published value stands for, as YYYYMMDD numbers.
+
+    "2022" stands for 20220101..20221231, "2022-12" for 20221201..20221231 (every month ends on
+    day 31 here: the numbers only bound ranges, they are never shown).
+    """
+    parts = [int(p) for p in value.split("-")]
+    year = parts[0] * 10000
+    if len(parts) == 1:
+        return year + 101, year + 1231
+    if len(parts) == 2:
+        return year + parts[1] * 100 + 1, year + parts[1] * 100 + 31
+    day = year + parts[1] * 100 + parts[2]
+    return day, day
+
+
+def compress(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 6)
+
+
+def decompress(blob: bytes) -> str:
+    return zlib.decompress(blob).decode("utf-8", "surrogatepass")
+
+
+def write_marker(folder: str) -> None:
+    with open(os.path.join(folder, MARKER), "w", encoding="utf-8") as f:
+        json.dump({"format": "newsdex", "schema_version": SCHEMA_VERSION}, f)
+        f.write("\n")
+
+
+def read_marker(folder: str) -> dict | None:
+    try:
+        with open(os.path.join(folder, MARKER), encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None

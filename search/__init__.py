@@ -1,0 +1,1 @@
+"""newsdex's search side: query -> parser -> searcher -> facets -> renderer, and the CLI."""
