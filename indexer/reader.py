@@ -119,10 +119,12 @@ def decode(data: bytes, kind: str = "text") -> tuple[str, str, list[str]]:
                 return _checked(data.decode(name)), name, warnings
             except (LookupError, UnicodeDecodeError):
                 pass
+    # Legacy 8-bit text has almost no valid UTF-8 multibyte sequences; UTF-8 with a few
+    # damaged bytes has more valid ones than broken ones.
     text = data.decode("utf-8", "replace")
     bad = text.count("\ufffd")
     multibyte = sum(1 for c in text if ord(c) > 127) - bad
-    if multibyte > 3 * bad:
+    if multibyte >= max(1, bad):
         warnings.append(f"{bad} invalid UTF-8 byte sequence(s) replaced")
         return _checked(text), "utf-8", warnings
     try:

@@ -46,6 +46,8 @@ class Summary:
     warnings: list[dict] = field(default_factory=list)
     seconds: float = 0.0
     documents: int = 0
+    # Seconds spent committing, for `make bench`'s split of a build.
+    commit_seconds: float = 0.0
 
     def to_json(self) -> dict:
         return {
@@ -188,6 +190,7 @@ class _Batches:
         self.ix, self.size, self.clear = ix, size, clear
         self.writer = None
         self.pending = 0
+        self.commit_seconds = 0.0
 
     def get(self):
         if self.writer is None:
@@ -199,15 +202,19 @@ class _Batches:
     def wrote(self) -> None:
         self.pending += 1
         if self.pending >= self.size and not self.clear:
+            started = time.monotonic()
             self.writer.commit(merge=False)
+            self.commit_seconds += time.monotonic() - started
             self.writer, self.pending = None, 0
 
     def commit(self) -> None:
         if self.writer is not None:
+            started = time.monotonic()
             if self.clear:
                 self.writer.commit(mergetype=CLEAR)
             else:
                 self.writer.commit()
+            self.commit_seconds += time.monotonic() - started
             self.writer = None
 
     def cancel(self) -> None:
@@ -316,6 +323,7 @@ def _run(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) ->
                 batches.get().delete_by_term("path", path_key(path))
                 summary.removed += 1
         batches.commit()
+        summary.commit_seconds = batches.commit_seconds
     except BaseException:
         batches.cancel()
         raise

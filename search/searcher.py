@@ -8,6 +8,7 @@ combination, without scoring; only the page shown is scored and read.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 
@@ -273,9 +274,10 @@ class _Markers(highlight.Formatter):
 
 
 def _text_terms(q: wq.Query, reader) -> set:
-    try:
-        terms = q.existing_terms(reader, phrases=True, expand=True)
-    except Exception:
-        terms = q.all_terms()
+    # all_terms() has the plain words; existing_terms(expand=True) adds what wildcards and fuzzy
+    # terms matched (it misses some plain terms in this Whoosh, hence both).
+    terms = set(q.all_terms(phrases=True))
+    with contextlib.suppress(Exception):
+        terms |= q.existing_terms(reader, phrases=True, expand=True)
     return {t.decode("utf-8") if isinstance(t, bytes) else t
             for f, t in terms if f in ("body", "title")}
