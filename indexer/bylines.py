@@ -1,19 +1,24 @@
 """Where bylines are found, and how names are cleaned: "By JOHN SMITH, AP" -> John Smith.
 
 Sources: a byline line under the title ("Joel Gehrke", "By Ann M. Simmons and Jane Doe"),
-"Write to X at x@outlet.com" footers, and wire credits "Reporting by X; Editing by Y" (reporters
-and writers are authors, editors are not). A candidate that is not a clean personal name (a
-sentence fragment, an outlet, a place, a weekday) is refused rather than returned.
+"Write to X at x@outlet.com" footers, "To contact the reporter on this story: X" lines, and wire
+credits "Reporting by X; Editing by Y" (reporters, writers and "with assistance from" names are
+authors, editors are not). A byline is cut at its strong separators ("|", "·", "/", " - "), then
+at commas and "and"; each part must be a clean personal name, a job title ("Staff Writer",
+"Sacramento Bureau Chief"), an outlet, a date stamp or a handle, or the line is not a byline. A
+candidate that is not a clean personal name (a sentence fragment, an outlet, a place, a weekday)
+is refused rather than returned.
 """
 
 from __future__ import annotations
 
 import re
 
-from indexer import outlets
+from indexer import dates, outlets
 
 _PARTICLES = {"de", "da", "del", "della", "der", "den", "van", "von", "la", "le", "di", "du",
-              "dos", "das", "bin", "ibn", "al", "el", "ter", "st.", "mac", "y"}
+              "dos", "das", "bin", "ibn", "al", "el", "ter", "st.", "mac", "y", "ó", "ní", "nic",
+              "ua", "mc"}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _NOT_NAMES = {
     "the", "a", "an", "in", "on", "at", "this", "that", "it", "he", "she", "they", "we", "but",
@@ -21,8 +26,13 @@ _NOT_NAMES = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "today", "yesterday", "staff", "editorial", "board",
-    "news", "press", "agency", "reuters", "published", "updated", "photo", "video", "share",
-    "president", "minister", "senator", "governor", "secretary", "mr.", "mrs.", "ms.", "dr.",
+    "news", "press", "agency", "reuters", "published", "updated", "posted", "photo", "video",
+    "share", "president", "minister", "senator", "governor", "secretary", "mr.", "mrs.", "ms.",
+    "dr.", "rep.", "sen.", "gov.", "gen.", "sir", "lord", "lady", "judge", "justice", "mayor",
+    "chancellor", "ambassador", "prime", "chairman", "chairwoman", "spokesman", "spokeswoman",
+    "police", "officials", "read", "more", "related", "click", "here", "follow", "subscribe",
+    "sign", "watch", "listen", "advertisement", "comments", "reply", "topics", "articles",
+    "stories", "how", "why", "what", "who", "new", "says", "said", "will", "is", "are", "was",
 }
 # Places that read like two capitalised names; never an author.
 _PLACES = {
@@ -32,26 +42,71 @@ _PLACES = {
     "abu dhabi", "cape town", "las vegas", "san diego", "new orleans", "new jersey", "st. louis",
     "white house", "capitol hill", "wall street", "downing street", "silicon valley",
     "washington dc", "washington d.c.", "east asia", "middle east", "latin america",
+    "new mexico", "north carolina", "south carolina", "north dakota", "south dakota",
+    "west virginia", "rhode island", "new hampshire", "northern ireland", "sri lanka",
+    "costa rica", "puerto rico", "el salvador", "san jose", "san antonio", "santa fe",
+    "salt lake city", "kansas city", "oklahoma city", "panama city", "quebec city",
+    "hong kong sar", "east africa", "west africa", "north america", "south america",
+    "south sudan", "czech republic", "dominican republic", "ivory coast", "sierra leone",
+    "burkina faso", "great britain", "gaza strip", "west bank", "golan heights",
 }
-_JOB_WORDS = re.compile(
-    r"\b(writer|reporter|correspondent|editor|columnist|contributor|staff|bureau|chief|analyst|"
-    r"producer|journalist|critic|senior|associate|special|investigative|freelance|intern|"
-    r"fellow|anchor|host|photographer|team|desk|contributing|political|national|international|"
-    r"business|sports|science|health|technology|tech|opinion|for)\b", re.I)
-_BY = re.compile(r"^(written |words |story |reported |text )?by[:\s]\s*", re.I)
-_EMAIL = re.compile(r"\S+@\S+\.\w+")
-_HANDLE = re.compile(r"(^|\s)@\w+|https?://\S+|\bon (twitter|x)\b.*$", re.I)
-_SPLIT = re.compile(r"\s*(?:,|;|\||\s+and\s+|\s+&\s+|\s+[–—-]\s+)\s*", re.I)
+# The nouns that make a byline part a job title: "Senior Political Correspondent", "Staff".
+_JOB_HEADS = re.compile(
+    r"\b(writers?|reporters?|correspondents?|editors?|columnists?|contributors?|staff|bureau|"
+    r"chief|analyst|producer|journalist|critic|intern|fellow|anchor|host|photographer|team|desk|"
+    r"wire|newsroom|contributing|freelance|special to|for the|director|strategist|"
+    r"commentator|reviewer|presenter)\b", re.I)
+# The last word of a newspaper's name: "Midland Courier", "The Harbor Ledger". A byline part
+# ending in one is an outlet the table does not know, never a person.
+_MASTHEAD = re.compile(
+    r"(?i:courier|tribune|journal|times|post|herald|news|gazette|ledger|record|observer|sentinel|"
+    r"dispatch|bulletin|examiner|chronicle|star|standard|review|daily|weekly|press|wire|newswire|"
+    r"report|mail|telegraph|mirror|express|register|inquirer|enquirer|beacon|banner|monitor|"
+    r"globe|courant|democrat|republican|independent|guardian|leader|advocate|citizen|argus|"
+    r"today|magazine|network|radio|tv|media|online|digital|images|photos|pictures|agency|"
+    r"newspaper|newspapers|bearer|messenger|clarion|recorder|pioneer|transcript|ledger|current|"
+    r"free press|spectator|sun|eagle|caller|statesman|voice|quarterly|insider|wires|mercury|"
+    r"bee|blade|plain dealer|gleaner|intelligencer|sentinel-news|dealer)")
+# Words that open a job title after a name: "Senior Political Correspondent", "Energy Reporter".
+_TITLE_WORD = re.compile(
+    r"(?i:senior|chief|deputy|associate|assistant|executive|managing|contributing|special|staff|"
+    r"political|politics|business|economics|economy|energy|health|transport|transportation|"
+    r"defence|defense|foreign|national|international|education|environment|environmental|"
+    r"science|technology|tech|sports?|culture|arts|legal|diplomatic|security|investigative|"
+    r"data|features?|travel|food|money|markets?|finance|financial|climate|courts?|crime|"
+    r"religion|weather|entertainment|media|metro|city|local|regional|state|world|news|"
+    r"general|breaking|digital|video|audio|social|opinion|global|western|eastern|northern|"
+    r"southern|weekly|daily|white|capitol|washington|europe|asia|africa|americas|"
+    r"community|freelance|guest|visiting|former|lead|head|bureau|desk|editor|editors|writer|"
+    r"reporter|correspondent|columnist|contributor|analyst|producer|journalist|critic)")
+_BY = re.compile(r"^(?:written |words |story |reported |text |posted |submitted )?by[:\s]\s*",
+                 re.I)
+# (?<!...) lets a match start only at the front of a word: no quadratic scan of a long token.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_HANDLE = re.compile(r"(?:^|\s)@\w+|https?://\S+|\b(?:on|follow (?:him|her|them) on) "
+                     r"(?:twitter|x|instagram|bluesky|threads)\b.*$", re.I)
+_STRONG = re.compile(r"\s*(?:\||·|•|\s[–—-]\s|\s--\s)\s*")
+_SLASH = re.compile(r"\s*/\s*")
+_SPLIT = re.compile(r"\s*(?:,|;|\s+and\s+|\s+&\s+)\s*", re.I)
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .'’-]*$")
 _WRITE_TO = re.compile(r"(?:write to|and|,)\s+(.+?)\s+at\s+\S+@\S+", re.I)
-_CREDIT_PART = re.compile(r"^\(?\s*(additional )?(reporting|writing) by\s+(.+?)\)?\.?$", re.I)
+_CONTACT_REPORTER = re.compile(
+    r"^to contact the (?:reporters?|authors?|writers?)(?: on| of)?(?: this story)?\s*:\s*(.+)$",
+    re.I)
+_REACHED = re.compile(r"^(.{4,60}?) (?:can be reached|may be reached|is reachable) at\b", re.I)
+_CREDIT_PART = re.compile(
+    r"^(?:--|—|-)?\s*\(?\s*(?:additional |further )?(?:reporting|writing|written|"
+    r"compiled|with assistance|assistance|contributions?|contributed reporting)\s+(?:by|from)\s+"
+    r"(.+?)\)?\.?$", re.I)
 
 
 def is_name(text: str) -> bool:
-    """Whether text is a clean personal name: "Ann M. Simmons", "Jean-Luc de la Cruz Jr."."""
+    """Whether text is a clean personal name: "Ann M. Simmons", "Ciarán Ó Murchú"."""
     text = text.strip()
     tokens = text.split()
     if not 2 <= len(tokens) <= 5 or text.lower() in _PLACES:
+        return False
+    if _JOB_HEADS.search(text):
         return False
     core = 0
     for tok in tokens:
@@ -61,15 +116,22 @@ def is_name(text: str) -> bool:
         if low in _NOT_NAMES or not _name_token(tok):
             return False
         core += 1
-    return core >= 2 and not outlets.table().is_outlet_name(text)
+    if looks_like_outlet(text):
+        return False
+    table = outlets.table()
+    # "BBC Scotland", "CNN Business": an outlet's desk, not a person
+    return core >= 2 and not table.is_outlet_name(text) and not table.is_outlet_name(tokens[0])
 
 
 def _name_token(tok: str) -> bool:
     if re.fullmatch(r"[A-Z]\.([A-Z]\.)*", tok):  # initials: "M." or "J.R."
         return True
+    if re.fullmatch(r"[A-Za-z]", tok):  # an initial has its period ("R Russell" is a team list)
+        return False
     bare = tok.strip("'’")
-    if not bare or not bare[0].isupper() or not bare.replace("-", "").replace("'", "").replace(
-        "’", "").replace(".", "").isalpha():
+    if not bare or not bare[0].isupper():
+        return False
+    if not bare.replace("-", "").replace("'", "").replace("’", "").replace(".", "").isalpha():
         return False
     return not tok.endswith(".") or len(bare) <= 3
 
@@ -78,7 +140,7 @@ def is_name_fragment(text: str) -> bool:
     """A bare name on a line of its own, as a dropped hyperlink leaves it: "Dmitry Peskov,"."""
     bare = text.rstrip(",.;:")
     tokens = bare.split()
-    if not 1 <= len(tokens) <= 4:
+    if not 1 <= len(tokens) <= 5:
         return False
     if tokens[0].lower() in _NOT_NAMES:
         return False
@@ -105,50 +167,126 @@ def _title_word(word: str) -> str:
     return re.sub(r"^Mc(\w)", lambda m: "Mc" + m.group(1).upper(), word)
 
 
+def looks_like_outlet(part: str) -> bool:
+    """A masthead the outlet table may not know: "The Evening Bulletin", "Midland Courier"."""
+    words = part.strip(" .,:").split()
+    if "," in part:
+        return False
+    last = words[-1].strip(".,").split("-")[-1] if words else ""
+    return 2 <= len(words) <= 6 and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in (
+        "&", "of", "the", "de") for w in words) and (
+        bool(_MASTHEAD.fullmatch(last))) and not _name_with_suffix(words)
+
+
+def _name_with_suffix(words: list[str]) -> bool:
+    return words[-1].lower().strip(".") in ("jr", "sr")
+
+
+def is_title_or_outlet(part: str) -> bool:
+    """A byline part that is not a person: "AP Business Writer", "CNN", "Staff", "TNN"."""
+    part = part.strip(" .,:")
+    if not part:
+        return True
+    if outlets.table().is_outlet_name(part) or part.lower() in ("wire", "wires", "wire services"):
+        return True
+    if looks_like_outlet(part):
+        return True
+    words = part.split()
+    return len(words) <= 6 and bool(_JOB_HEADS.search(part))
+
+
+def _is_date_part(part: str) -> bool:
+    return dates.find(part) is not None or dates.is_stamp(part) or bool(
+        re.fullmatch(r"(?:published|updated|posted|last updated)\s*:?", part, re.I))
+
+
 def parse_names(text: str) -> list[str] | None:
-    """Names in a byline-like string, or None when any part is not a name, title or outlet."""
+    """Names in a byline-like string ([] when it names only outlets or titles), or None when a
+    part is neither a name nor a title, outlet, place or date: then the line is not a byline."""
+    if len(text) > 400:
+        return None
     text = _HANDLE.sub(" ", _EMAIL.sub(" ", text))
     text = re.sub(r"\([^)]*\)", " ", text).strip(" .:")
     names: list[str] = []
-    for part in _SPLIT.split(text):
-        part = _IN_PLACE.sub("", part.strip(" .,:"))
-        if not part:
+    after_title = False
+    segments = [piece for segment in _STRONG.split(text) if not _is_date_part(segment)
+                for piece in _SLASH.split(_BY.sub("", segment))]
+    for segment in segments:
+        if _is_date_part(segment) or "&" in segment and looks_like_outlet(segment.strip(" .,:")):
+            after_title = True
             continue
-        candidate = normalise(part)
-        if is_name(candidate):
-            names.append(candidate)
-        elif _is_title_or_outlet(part):
-            continue
-        else:
-            return None
-    return names or None
+        for part in _SPLIT.split(segment):
+            part = _IN_PLACE.sub("", part.strip(" .,:"))
+            if not part:
+                continue
+            if _opens_title(part) and is_title_or_outlet(part):
+                after_title = True
+                continue
+            name = normalise(part) if is_name(normalise(part)) else _name_in(part)
+            if name:
+                names.append(name)
+                after_title = False
+            elif is_title_or_outlet(part) or _is_date_part(part):
+                after_title = True
+            elif after_title and re.fullmatch(r"[A-Z][\w'’.-]+", part):
+                continue  # "BBC News, Lagos": the place after a role
+            else:
+                return None
+    return names
 
 
-def _is_title_or_outlet(part: str) -> bool:
-    if outlets.table().is_outlet_name(part) or part.lower() in ("the associated press", "wire"):
-        return True
-    words = part.split()
-    return len(words) <= 6 and bool(_JOB_WORDS.search(part))
+def _opens_title(part: str) -> bool:
+    """"AP Business Writer", "Senior Political Correspondent": a title from its first word."""
+    first = part.split()[0].strip(",.")
+    return bool(_TITLE_WORD.fullmatch(first)) or outlets.table().is_outlet_name(first)
+
+
+def _name_in(part: str) -> str | None:
+    """The name at the start of a part followed by a job title or an outlet:
+    "Bronwyn Tully Transport Reporter" -> "Bronwyn Tully", "DEAN OKONJO Associated Press"."""
+    tokens = part.split()
+    for k in range(2, len(tokens)):
+        if _TITLE_WORD.fullmatch(tokens[k].strip(",.")) or tokens[k][:1].islower():
+            candidate, rest = normalise(" ".join(tokens[:k])), " ".join(tokens[k:])
+            if is_name(candidate) and is_title_or_outlet(rest):
+                return candidate
+            break
+    for k in range(len(tokens) - 1, 1, -1):
+        rest = " ".join(tokens[k:])
+        if outlets.table().is_outlet_name(rest):
+            candidate = normalise(" ".join(tokens[:k]))
+            return candidate if is_name(candidate) else None
+    return None
 
 
 def is_byline(text: str, after_title: bool) -> bool:
     """Whether a line near the top is a byline: "By X and Y", or a bare name under the title."""
-    if len(text.split()) > 24:
+    if len(text) > 300 or len(text.split()) > 24 or text.endswith(("?", "!")):
         return False
+    if text.endswith(".") and not re.search(r"\b(?:[A-Z]|Jr|Sr|Inc|Co)\.$", text):
+        return False  # a sentence, or a list of players; a byline has no full stop
     by = _BY.match(text)
     if by:
         rest = text[by.end():]
         if not rest[:1].isupper():  # "By the way, ..." is prose
             return False
         return parse_names(rest) is not None
-    if not after_title:
+    if not after_title and not re.search(r"[|·•]", text):
         return False
-    return parse_names(text) is not None
+    return bool(parse_names(text))
 
 
 def from_byline(text: str) -> list[str]:
     by = _BY.match(text)
     return parse_names(text[by.end():] if by else text) or []
+
+
+def date_in_byline(text: str) -> str | None:
+    """The date a byline carries: "By Ann Smith - 04/27/23 10:15 AM ET" -> "2023-04-27"."""
+    for segment in _STRONG.split(text):
+        if dates.find(segment) and not re.search(r"updated|modified", segment, re.I):
+            return dates.find(segment)[0]
+    return None
 
 
 def from_write_to(text: str) -> list[str]:
@@ -161,6 +299,34 @@ def from_write_to(text: str) -> list[str]:
     return names
 
 
+def from_contact(text: str) -> list[str]:
+    """The reporter in "To contact the reporter on this story: X in Mumbai at x@..." and
+    "X can be reached at x@..." (a line for the editors names no author)."""
+    m = _CONTACT_REPORTER.match(text) or _REACHED.match(text)
+    if not m:
+        return []
+    names = []
+    for raw in re.split(r"\s*(?:,|;|\band\b)\s*", _EMAIL.sub(" ", m.group(1))):
+        raw = re.sub(r"\s+at\s*$", "", raw.strip())
+        name = normalise(_IN_PLACE.sub("", raw))
+        if is_name(name):
+            names.append(name)
+    return names
+
+
+def is_credit(text: str) -> bool:
+    """A wire credit line: "Reporting by X in Kyiv; Editing by Y", "--With assistance from Z."."""
+    parts = [p.strip() for p in re.split(r"\s*;\s*", text.strip().strip("()")) if p.strip()]
+    if not parts:
+        return False
+    for part in parts:
+        m = _CREDIT_PART.match(part) or re.match(r"^(?:editing|edited|graphics|photos?) by\s+(.+?)"
+                                                 r"\.?$", part, re.I)
+        if not m or not parse_names(m.group(1)):
+            return False
+    return True
+
+
 def from_credits(text: str) -> list[str]:
     """Reporters and writers in "Reporting by X in Kyiv; Additional reporting by Y; Editing by Z"
     (editors are not authors)."""
@@ -168,5 +334,5 @@ def from_credits(text: str) -> list[str]:
     for part in re.split(r"\s*;\s*", text.strip().strip("()")):
         m = _CREDIT_PART.match(part.strip())
         if m:
-            names.extend(parse_names(m.group(3)) or [])
+            names.extend(parse_names(m.group(1)) or [])
     return names

@@ -4,6 +4,15 @@ Lines are judged by their form and position, never by a single word: "Copyright 
 Company, Inc." is a footer, "The publisher sued for copyright infringement in 2019." is news.
 Each removed line keeps its kind ("ad", "photo-credit", "write-to", ...) because several of them
 carry metadata (bylines, outlets, dates) that indexer/metadata.py reads afterwards.
+
+Three passes:
+1. each line alone, against the fixed forms of boilerplate (`_FORMS`, copyright footers, date
+   lines, photo labels and credits, all-caps teasers, wire credits, e-mail contact lines);
+2. lines in context: a "Photo:" label with the credit under it and the caption above it, a
+   "Most Read" style header with the headlines listed under it, and the article's header (the
+   title, bylines and their job-title and outlet lines, date stamps) above the first paragraph;
+3. `body_paragraphs` rejoins the fragments a dropped hyperlink leaves (a bare name on its own
+   line, a line that starts mid-sentence) and keeps real paragraph breaks.
 """
 
 from __future__ import annotations
@@ -11,10 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer import bylines
+from indexer import bylines, dates
 
 BODY = "body"
 TITLE = "title"
+BLANK = "blank"
 
 
 @dataclass
@@ -27,161 +37,349 @@ def _full(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"^(?:{pattern})$", re.I)
 
 
+_SOCIAL = (r"(?:facebook|twitter|x|instagram|whatsapp|linkedin|tiktok|youtube|threads|bluesky|"
+           r"telegram|reddit|pinterest|flipboard|google news|snapchat|mastodon)")
+_DOMAIN = (r"(?<![\w.-])[\w-]+(?:\.[\w-]+)*\."
+           r"(?:com|co\.uk|co|org|net|news|ca|in|ie|au|uk|de|fr|io|tv)\b")
+_LIST_HEADER = (
+    r"most (?:read|popular|viewed|shared|watched)(?: (?:from|on|in) .{1,40}| this week| now)?|"
+    r"trending(?: now| stories| on .{1,30})?|popular(?: now| stories)?|read next|up next|"
+    r"what to read next|related(?: topics| articles| stories| coverage| content| links| reading)?|"
+    r"(?:read )?more (?:from|on|in|stories from) .{1,40}|more stories|more news|"
+    r"recommended(?: for you| stories| reading)?|you may also like|you might also like|"
+    r"top stories|latest(?: news| stories)?|in other news|also read|see also|also on .{1,30}|"
+    r"more on this story|further reading|editor'?s picks|don'?t miss|around the web|"
+    r"go deeper|more coverage|keep reading|most read this week")
+
+_LIST_HEADER_LINE = _full(rf"(?:{_LIST_HEADER})\s*:?")
+
 # Lines that are boilerplate whatever their position. Matched against the whole stripped line.
-_FIXED = [
-    ("ad", _full(r"\[/?ad_?\d*\]|advertisement|advertisements?:?|sponsored( content)?|adchoices")),
-    ("ad", _full(r"(story|article) continues (below|after)( (the )?(advertisement|ad))?|"
-                 r"continue reading (below|the main story)|scroll (down )?to continue( reading)?")),
+_FORMS = [
+    ("ad", _full(r"\[/?ad_?\d*\]|advertisements?:?|sponsored(?: content)?|adchoices|"
+                 r"ad feedback|paid (?:content|post|partner content)|promoted(?: content)?|"
+                 r"(?:story|article|text) continues (?:below|after)(?: (?:the |this )?"
+                 r"(?:advertisement|ad))?|continue reading(?: below| the main story)?|"
+                 r"scroll (?:down )?to continue(?: reading)?")),
     ("comment-form", _full(
-        r"leave a (reply|comment)|cancel reply|post (a )?comment|comments?|\d+ comments?|"
-        r"you must be logged in to post a comment\.?|log ?in to (comment|reply)|"
-        r"your email address will not be published\.?( required fields are marked \*)?|"
-        r"required fields are marked \*|(name|email|website|comment) ?\*?|"
+        r"leave a (?:reply|comment)|cancel reply|post (?:a )?comment|comments?|\d+ comments?|"
+        r"you must be logged in to post a comment\.?|log ?in to (?:comment|reply)|"
+        r"your email address will not be published\.?(?: required fields are marked \*)?|"
+        r"required fields are marked \*|(?:name|email|website|comment) ?\*?|"
         r"save my name, email, and website in this browser for the next time i comment\.?|"
         r"join the conversation|view comments|show comments|be the first to comment\.?")),
-    ("embed", _full(r"(video|audio|podcast) embed|embedded (video|content)|"
-                    r"listen to this article.{0,20}|watch( the)? video|play video|"
-                    r"this video can not be played|loading video|\d+:\d\d")),
+    ("embed", _full(r"(?:video|audio|podcast|tweet|instagram|social) embed|"
+                    r"embedded (?:video|content)|listen to this (?:article|story).{0,20}|"
+                    r"watch(?: the)? video|play video|this video can ?not be played|"
+                    r"loading video|\d{1,2}:\d\d|(?:video|image|photo)s? \d+ of \d+")),
     ("share", _full(
-        r"share( this( article| story)?)?( on \w+)?:?|share via.*|tweet|email|print|copy link|"
-        r"(share|post) (on|to) (facebook|twitter|x|linkedin|whatsapp|reddit)|"
-        r"follow (us|me) on .{1,40}|follow @\w+.*|like us on facebook.*|"
-        r"(facebook|twitter|linkedin|whatsapp|reddit|pinterest|email)( (facebook|twitter|"
-        r"linkedin|whatsapp|reddit|pinterest|email))*")),
-    ("click-here", re.compile(r"^(click|tap) here\b.{0,120}$", re.I)),
+        rf"share(?: this(?: article| story| page)?)?(?: on {_SOCIAL})?:?|share via.*|tweet|"
+        rf"e-?mail(?: this (?:article|story))?|print(?: this (?:article|story))?|copy link|"
+        rf"(?:share|post) (?:on|to) {_SOCIAL}|like us on facebook.*|"
+        rf"{_SOCIAL}(?: {_SOCIAL})*")),
+    ("follow", _full(rf"follow (?:us|me|@\w+|.{{1,50}}? on {_SOCIAL})\b.{{0,40}}")),
+    ("click-here", re.compile(r"^(?:click|tap) here\b.{0,150}$", re.I)),
     ("related", re.compile(
-        r"^(read more|more|related( coverage| stories| articles| content)?|recommended|"
+        r"^(?:read more|more|related(?: coverage| stories| articles| content)?|recommended|"
         r"see also|also read|read also|more from .{1,40}|most read|trending|read next|"
-        r"further reading|also see|watch|listen|more on this story|explore more)"
-        r"\s*[:|»>–—-].{0,250}$",
+        r"further reading|also see|watch|listen|more on this story|explore more|go deeper)"
+        r"\s*[:|»>]\s*.{1,250}$",
         re.I)),
-    ("reporting", re.compile(
-        r"^\(?\s*(additional )?(reporting|writing|editing|compiled|research) by\b.{0,300}$", re.I)),
-    ("write-to", re.compile(r"^write to .{2,120}\S+@\S+\s*$", re.I)),
-    ("contact", re.compile(r"^(contact|email|e-mail|reach)( the (author|reporter|writer))?"
-                           r"( at)?:?\s*\S+@\S+\.\w+\.?$", re.I)),
-    ("source", re.compile(r"^(source|sources|via)\s*:\s*.{2,80}$", re.I)),
+    ("related", _LIST_HEADER_LINE),
     ("newsletter", re.compile(
-        r"^(?=.{0,200}$)(?=.*\b(sign up|subscribe|get (our|the)|delivered|register)\b)"
-        r"(?=.*\b(newsletter|inbox|e-?mail|briefing|alerts?|updates)\b).*$", re.I)),
+        r"^(?=(?:\S+\s+){0,39}\S+$)(?:sign up|subscribe|get|register|join|want|never miss|"
+        r"don'?t miss|stay (?:informed|up to date|in the know)|receive|enter your e-?mail)\b"
+        r"(?=.*\b(?:newsletters?|inbox|e-?mails?|briefing|alerts?|updates|digest)\b).*$", re.I)),
+    ("promo", re.compile(r"^(?=(?:\S+\s+){0,34}\S+$)sign up\b(?! (?:sheets?|rates?)).*$", re.I)),
+    ("promo", re.compile(
+        r"^(?=(?:\S+\s+){0,24}\S+$)(?:subscribe|download|install|get) (?:to |for |the |our )?"
+        r".{0,80}\b(?:apps?|on youtube|podcasts?|newsletters?)\b.{0,60}$|^subscribe(?: now| today)?"
+        r"[.!]?$", re.I)),
+    ("promo", re.compile(
+        r"^for (?:the latest|more)\b.{0,120}\b(?:head|go|turn|visit|come) to\b.{2,60}$", re.I)),
+    ("syndication", re.compile(
+        r"^(?:this (?:article|story|post|piece|content) (?:was |is |has been )?"
+        r"(?:originally |first )?(?:published|appeared|posted|produced|republished)|"
+        r"a version of this (?:article|story|post|piece)|(?:this )?appeared in the print edition|"
+        r"originally (?:published|appeared) (?:on|at|in|by)|"
+        r"read the original (?:article|story|post)|(?:this story|it) was produced by)"
+        r"\b.{0,300}$", re.I)),
+    ("standards", re.compile(r"^our standards\s*:.{0,100}$", re.I)),
+    ("write-to", re.compile(r"^write to .{2,200}\S+@\S+\s*$", re.I)),
+    ("source", re.compile(r"^(?:source|sources|via)\s*:\s*.{2,80}$", re.I)),
+    ("desk-code", re.compile(r"^[a-z]{2,5}(?:-[a-z]{2,5})*(?:/[a-z]{2,5}(?:-[a-z]{2,5})*)+$")),
 ]
 
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"https?://\S+|\bwww\.\S+", re.I)
+_DOMAIN_RE = re.compile(_DOMAIN, re.I)
+# Copyright footers: "©2022 Dow Jones", "Copyright 2023 The Associated Press", "(c) Los Angeles
+# Times"; "Copyright law experts said ..." is prose (a lower-case word after the word).
 _COPYRIGHT = re.compile(
-    r"^(copyright\s*(©|\(c\))?|©|\(c\))\s*(\d{4}\b|[A-Z].{0,80}\ball rights reserved)"
-    r"|^.{0,120}\ball rights reserved\b.{0,60}$", re.I)
+    r"^(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}|(?=(?-i:[A-Z]))))|^.{0,120}\ball rights reserved\b",
+    re.I)
+_COPYRIGHT_WORD = re.compile(r"^(?i:copyright)\s+[A-Z]")
+_CONTACT_OPENING = re.compile(
+    r"^(?:e-?mail|contact|send|got a|do you have|have you|to contact|reach|tips?\s*[:?]|please|"
+    r"questions|for (?:more|further|questions)|follow|write|call|text|visit|see|find|read|"
+    r"listen|watch|download|more|[\w .'’-]{3,60} can be reached)\b", re.I)
 _DATEINFO = re.compile(
-    r"^(published|updated|posted|last updated|first published|originally published|"
-    r"modified|date)(\s+(on|at))?\s*:?\s*(?=.*(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
-    r".{3,80}$", re.I)
-_PHOTO_LABEL = re.compile(r"^(photo|photos|image|picture|photograph|graphic|credit|"
-                          r"photo credit|image credit|illustration)\s*:\s*(.{0,160})$", re.I)
-_AGENCY = (r"getty images|reuters|ap|afp|epa(-efe)?|associated press|agence france-presse|"
-           r"bloomberg|shutterstock|alamy|zuma( press| wire)?|sipa( usa)?|nurphoto|pool|"
-           r"anadolu( agency)?|pa( wire| images)?|rex features|tass|xinhua|imago|istock|"
-           r"the washington post|the new york times|wsj|ap images|ddp|dpa|handout")
+    r"^(?:published|updated|posted|last updated|last modified|first published|"
+    r"originally published|modified|date|page last updated|updated on|published on)"
+    r"(?:\s+(?:on|at))?\s*:?\s*", re.I)
+_PHOTO_LABEL = re.compile(r"^(?:photo|photos|image|images|picture|pic|photograph|graphic|credit|"
+                          r"photo credit|image credit|illustration|file photo|caption|video)"
+                          r"\s*:\s*(.{0,160})$", re.I)
+_AGENCY = (r"getty images|reuters|ap|afp|epa(?:-efe)?|associated press|agence france-presse|"
+           r"bloomberg(?: news)?|shutterstock|alamy|zuma(?: press| wire)?|sipa(?: usa)?|nurphoto|"
+           r"pool|anadolu(?: agency)?|pa(?: wire| images| media)?|rex features|tass|xinhua|imago|"
+           r"istock|the washington post|the new york times|wsj|ap images|ddp|dpa|handout|"
+           r"usa today(?: network)?|cnn|bbc|ians|pti|aap|efe|kyodo|yonhap")
 _CREDIT = re.compile(
-    rf"^\(?\s*(\w[\w .'’-]{{0,40}}/)*\s*({_AGENCY})(\s+(photo|images?|via getty images))?"
-    rf"(\s*/\s*[\w .'’-]{{1,40}})*\s*\)?\.?$"
-    rf"|^\(\s*(ap|afp|reuters|epa|getty) photo\s*/[^)]{{1,60}}\)\.?$"
-    rf"|^[\w .'’-]{{2,60}}\s+(for|via) ({_AGENCY}|the \w+( \w+)?)\.?$",
+    rf"^\(?\s*(?:[\w .'’-]{{1,40}}/)+\s*(?:{_AGENCY})"
+    rf"(?:\s+(?:photo|images?|via getty images))?(?:\s*/\s*[\w .'’,-]{{1,40}})*\s*\)?\.?$"
+    rf"|^\(\s*(?:ap|afp|reuters|epa|getty|pa) photo\s*(?:/[^)]{{1,60}})?\)\.?$"
+    rf"|^(?-i:[A-Z][\w'’-]*(?: [A-Z][\w.'’-]*){{1,3}}) (?:for|via) (?:{_AGENCY}|the \w+(?: \w+)?)"
+    rf"\.?$"
+    rf"|^(?:{_AGENCY})(?:\s+(?:photo|images?|file))?\.?$",
     re.I)
 _TERMINAL = ('.', '!', '?', '"', '”', '’', "'", ')', '…', ':')
+_TITLE_ABBREV = re.compile(
+    r"\b(?:Rep|Reps|Sen|Sens|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Brig|Maj|Dr|Mr|Mrs|Ms|Prof|Rev|"
+    r"Hon|St|Supt|Insp|Det|Cpl|Pvt|Gens)\.$")
+_OPENS_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][\w.]+(?: [A-Z][\w.]+)?)?\s*"
+                             r"(?:\([^)]{1,40}\)\s*)?(?:—|–|--|-\s|:\s)")
+_REPORTING_VERB = re.compile(r"\b(?:said|says|say|told|tells|according|added|stated|reported)\b",
+                             re.I)
+_ANAPHORIC = re.compile(
+    r"^(?:the|this|that|these|those|it|its|he|she|they|his|her|their|such|but|and|so|then|"
+    r"however|meanwhile|also|there)\b", re.I)
 
 
-def classify(text: str, title: bool = True) -> list[Line]:
+def classify(text: str, title: bool = True, after_title: bool = False) -> list[Line]:
     """Every line of a scraped article with its kind; blank lines come back as kind "blank".
 
-    `title=False` for text whose headline is known from elsewhere (an HTML page's markup).
+    `title=False` for text whose headline is known from elsewhere (an HTML page's markup), and
+    `after_title=True` when the text starts under that headline (a bare name there is a byline).
     """
     lines = [Line(raw.strip()) for raw in text.split("\n")]
     for line in lines:
-        line.kind = _kind_alone(line.text)
-    _mark_photo_credits(lines)
-    _mark_header(lines, title)
+        line.kind = kind_alone(line.text)
+    _mark_photos(lines)
+    _mark_lists(lines)
+    _mark_header(lines, title, after_title)
     return lines
 
 
-def _kind_alone(text: str) -> str:
+def kind_alone(text: str) -> str:
+    """The kind of one line judged on its own: BODY unless its whole form is boilerplate."""
     if not text:
-        return "blank"
-    for kind, pattern in _FIXED:
+        return BLANK
+    if len(text) > 700:  # longer than any boilerplate form: a paragraph (and no regex runs long)
+        return BODY
+    for kind, pattern in _FORMS:
         if pattern.match(text):
             return kind
-    if _COPYRIGHT.match(text) and len(text.split()) <= 30:
+    words = len(text.split())
+    if words <= 45 and is_copyright(text):
         return "copyright"
-    if _DATEINFO.match(text) and not text.endswith((".", "!", "?")) or (
-        _DATEINFO.match(text) and len(text.split()) <= 8
-    ):
+    if words <= 24 and _is_dateinfo(text):
         return "dateinfo"
+    if words <= 12 and dates.is_stamp(text):
+        return "stamp"
     if _PHOTO_LABEL.match(text):
         return "photo"
-    if _CREDIT.match(text) and len(text.split()) <= 14:
+    if words <= 14 and _CREDIT.match(text) and not text.endswith(("!", "?")):
         return "photo-credit"
-    if is_teaser(text):
-        return "teaser"
+    # E-mail addresses and links: contact and promotion lines, by their length or their opening
+    # ("Got a tip? Email ...", "Follow our coverage at https://..."), not news sentences.
+    if words <= 60 and _EMAIL.search(text) and _promotes(text, words):
+        return "contact"
+    if words <= 25 and _URL.search(text) and _promotes(text, words):
+        return "link"
+    if words <= 15 and _DOMAIN_RE.search(text) and not text.endswith((".", "!", "?", "”", '"')):
+        return "link"
+    if is_teaser(text) and not bylines.is_byline(text, after_title=False):
+        return "teaser"  # ("BY MARGARET HALL" is all capitals too)
+    if words <= 80 and re.match(r"^[(\-—–]*\s*(?:additional |further )?(?:reporting|writing|"
+                                r"with assistance|editing|compiled|contributions) (?:by|from)\b",
+                                text, re.I) and bylines.is_credit(text):
+        return "reporting"
     return BODY
 
 
-def is_teaser(text: str) -> bool:
-    """An all-caps line such as "PENTAGON: CHINA REFUSES TO TALK ...": a related-story teaser."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 12 or len(text.split()) < 3:
+def _promotes(text: str, words: int) -> bool:
+    """A line around an address that sends the reader somewhere, rather than reports."""
+    return (words <= 15 or bool(_CONTACT_OPENING.match(text))) and not (
+        _REPORTING_VERB.search(text))
+
+
+def is_copyright(text: str) -> bool:
+    """A copyright footer: a copyright sign or word at the front and a year or "all rights
+    reserved" in it ("Copyright The Financial Times Limited 2023"), or a very short line ("© BBC").
+    "(c) any person who ..." in a quoted law and "Copyright law experts" are prose."""
+    if not _COPYRIGHT.match(text):
         return False
-    upper = sum(1 for c in letters if c.isupper())
-    return upper / len(letters) >= 0.9
+    if re.search(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|rights reserved", text, re.I):
+        return True
+    return len(text.split()) <= 8 and not text.lower().startswith("(c)") and (
+        not _COPYRIGHT_WORD.match(text) or text.startswith(("©", "Copyright ©")))
 
 
-def _mark_photo_credits(lines: list[Line]) -> None:
-    # "Photo:" on its own announces a credit on the next line: "Name/Agency/Getty Images".
+def _is_dateinfo(text: str) -> bool:
+    """"Published 9:14 AM EST, Mon March 6, 2023", "Updated 4 hours ago": a label and a stamp.
+    "Updated figures released on Tuesday showed 4,000 cases." is a sentence."""
+    label = _DATEINFO.match(text)
+    if not label:
+        return False
+    rest = text[label.end():]
+    if not (dates.find(rest) or dates.is_relative(rest)):
+        return False
+    return dates.is_stamp(rest) or len(rest.split()) <= 12 and not rest.endswith(".")
+
+
+def is_teaser(text: str) -> bool:
+    """An all-caps headline such as "PENTAGON: CHINA REFUSES TO TALK ...": a related-story
+    teaser ("WORLD OF WARCRAFT" in a list of games is too short to be one)."""
+    if len(text) > 300 or text.count(" ") < 4:  # a headline: five words or more
+        return False
+    upper, lower = sum(map(str.isupper, text)), sum(map(str.islower, text))
+    return upper + lower >= 12 and upper >= 9 * lower
+
+
+# --- lines in context ----------------------------------------------------------------------
+
+def _next_content(lines: list[Line], i: int, step: int = 1) -> int | None:
+    j = i + step
+    while 0 <= j < len(lines):
+        if lines[j].kind != BLANK:
+            return j
+        j += step
+    return None
+
+
+def _mark_photos(lines: list[Line]) -> None:
+    """A bare "Photo:" label: the credit under it, and the caption above it."""
     for i, line in enumerate(lines):
-        if line.kind != "photo" or _PHOTO_LABEL.match(line.text).group(2).strip():
+        if line.kind != "photo" or _PHOTO_LABEL.match(line.text).group(1).strip():
             continue
         nxt = _next_content(lines, i)
-        if nxt is not None and _looks_like_credit(lines[nxt].text):
-            lines[nxt].kind = "photo-credit"
+        if nxt is None or not _looks_like_credit(lines[nxt].text):
+            continue
+        lines[nxt].kind = "photo-credit"
+        before = _next_content(lines, i, -1)
+        if before is not None and lines[before].kind == BODY and is_caption(lines[before].text):
+            lines[before].kind = "caption"
 
 
 def _looks_like_credit(text: str) -> bool:
     words = text.split()
-    return len(words) <= 12 and not text.endswith(".") and ("/" in text or _CREDIT.match(text))
+    return len(words) <= 10 and not text.endswith((".", "!", "?", "”", '"')) or bool(
+        _CREDIT.match(text))
 
 
-def _next_content(lines: list[Line], i: int) -> int | None:
-    for j in range(i + 1, len(lines)):
-        if lines[j].kind != "blank":
-            return j
-    return None
+def is_caption(text: str) -> bool:
+    """A photo caption above its "Photo:" label: one short sentence that describes a picture on
+    its own. Article sentences there refer back ("The losses ..."), attribute ("said") or quote."""
+    words = text.split()
+    if not 4 <= len(words) <= 25 or not text.endswith("."):
+        return False
+    if re.search(r"[.!?][\"”’]?\s+[A-Z“\"]", text[:-1]) or re.search(r"[\"“”]", text):
+        return False
+    return not (", and " in text or _REPORTING_VERB.search(text) or _ANAPHORIC.match(text))
 
 
-def _mark_header(lines: list[Line], title: bool) -> None:
-    """Title and byline lines, which only exist at the top of an article."""
-    content = [i for i, line in enumerate(lines) if line.kind not in ("blank",)]
-    first_body = [i for i in content if lines[i].kind == BODY]
-    if not first_body:
-        return
-    head = first_body[0]
-    if title and is_headline(lines[head].text) and _has_body_after(lines, head):
-        lines[head].kind = TITLE
-    # Bylines sit in the first few lines, between title and text.
-    seen = 0
-    for i in content:
-        if lines[i].kind == TITLE:
+def _mark_lists(lines: list[Line]) -> None:
+    """Under a "Most Read" / "Related Topics" header, the headlines and tags listed there."""
+    for i, line in enumerate(lines):
+        if line.kind != "related" or not _is_list_header(line.text):
             continue
-        if lines[i].kind == BODY:
-            if bylines.is_byline(lines[i].text, after_title=_title_before(lines, i)):
-                lines[i].kind = "byline"
-            else:
-                seen += 1
-        if seen >= 1:
+        j = _next_content(lines, i)
+        while j is not None and lines[j].kind in (BODY, "teaser") and _is_list_item(lines[j].text):
+            lines[j].kind = "related"
+            j = _next_content(lines, j)
+
+
+def _is_list_header(text: str) -> bool:
+    return bool(_LIST_HEADER_LINE.match(text))
+
+
+def _is_list_item(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 20 and not text.endswith((".", ",", ";", ":", "”", '"')) and (
+        text[:1].isupper() or text[:1].isdigit())
+
+
+def _mark_header(lines: list[Line], title: bool, titled: bool = False) -> None:
+    """Title, bylines and the lines that go with them, above the article's first paragraph."""
+    first = next((i for i, line in enumerate(lines) if line.kind == BODY), None)
+    if first is None:
+        return
+    title_found = title and is_headline(lines[first].text) and _has_body_after(lines, first)
+    if title_found:
+        lines[first].kind = TITLE
+    header = _header_lines(lines)
+    byline_seen = False
+    previous = None
+    for i in header:
+        line = lines[i]
+        # A name line counts as a byline under the title, or as the first line of a text that
+        # has none ("Linda Ruiz" over the first paragraph).
+        after_title = (titled or byline_seen or (i == first and not title_found)
+                       or any(lines[k].kind == TITLE for k in header if k < i))
+        # An all-caps name reads as a teaser alone, "By Jane Doe jane@x.com" as a contact line.
+        if line.kind in (BODY, "teaser", "contact") and (
+                bylines.is_byline(line.text, after_title) or _posted_by(line.text)):
+            line.kind = "byline"
+            byline_seen = True
+        elif line.kind == BODY and (byline_seen or after_title) and _byline_extra(line.text):
+            line.kind = "byline-extra"
+        elif line.kind == "photo-credit" and previous in ("byline", "byline-extra") and (
+                _byline_extra(line.text)):
+            line.kind = "byline-extra"  # "USA TODAY" right under the byline is the outlet
+        previous = line.kind
+
+
+def _header_lines(lines: list[Line]) -> list[int]:
+    """Content lines above the first real paragraph (a sentence of some length), at most 12."""
+    out = []
+    for i, line in enumerate(lines):
+        if line.kind == BLANK:
+            continue
+        if line.kind == BODY and is_prose(line.text):
             break
+        out.append(i)
+        if len(out) >= 12:
+            break
+    return out
 
 
-def _title_before(lines: list[Line], i: int) -> bool:
-    return any(line.kind == TITLE for line in lines[:i])
+def is_prose(text: str) -> bool:
+    """A paragraph of running text: a sentence with its final punctuation, or a long line."""
+    words = len(text.split())
+    if words >= 20 or len(text) > 300:
+        return True
+    return words >= 6 and text.endswith(('.', '!', '"', '”', '…', ')', "'", '’')) and not (
+        bylines.is_byline(text, after_title=True))
+
+
+def _posted_by(text: str) -> bool:
+    """"Posted by admin", "Written by staff": a blog-style byline without a name."""
+    return bool(re.fullmatch(r"(?:posted|written|submitted|published|uploaded) by \S+(?: \S+){0,3}",
+                             text, re.I))
+
+
+def _byline_extra(text: str) -> bool:
+    """A line under the byline that only holds job titles and outlets: "Health correspondent,
+    BBC News", "USA TODAY", "News reporter", or the outlet's domain."""
+    if len(text.split()) > 8 or text.endswith((".", "!", "?")):
+        return False
+    if re.fullmatch(_DOMAIN, text, re.I):
+        return True
+    return bylines.parse_names(text) == []
 
 
 def _has_body_after(lines: list[Line], i: int) -> bool:
-    return sum(1 for line in lines[i + 1:] if line.kind == BODY) >= 1
+    return any(line.kind == BODY for line in lines[i + 1:])
 
 
 def is_headline(text: str) -> bool:
@@ -191,43 +389,54 @@ def is_headline(text: str) -> bool:
         return False
     if text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
         return False
-    if not (text[0].isupper() or text[0].isdigit() or text[0] in "‘'\"“"):
+    if not (text[0].isupper() or text[0].isdigit() or text[0] in "‘'\"“$£€"
+            or re.match(r"[a-z]+[A-Z]", text)):  # "iTunes now selling ..."
         return False
-    return not bylines.is_byline(text, after_title=False)
+    if _OPENS_DATELINE.match(text):  # "FRANKFURT—Japanese brewers ...": a first paragraph
+        return False
+    if bylines.is_byline(text, after_title=False):
+        return False
+    # A bare name at the top is a byline when it reads as one for sure: an initial ("Yuki G.
+    # King"), or several names; "Oil Prices Jump" is capitalised like a name but is a headline.
+    return not (re.search(r"\b[A-Z]\.\s|,|\band\b", text)
+                and bylines.is_byline(text, after_title=True))
 
 
-def body_paragraphs(lines: list[Line]) -> list[str]:
-    """The article's paragraphs, with fragments left by dropped links rejoined."""
+# --- the body ------------------------------------------------------------------------------
+
+def body_paragraphs(lines: list[Line], rejoin: bool = True) -> list[str]:
+    """The article's paragraphs, with fragments left by dropped links rejoined (`rejoin`)."""
     paragraphs: list[str] = []
-    current: str | None = None
     for line in lines:
-        if line.kind == "blank":
-            continue
         if line.kind != BODY:
             continue
-        text = line.text
-        if current is not None and _continues(current, text):
-            current = f"{current} {text}"
-            continue
-        if current is not None:
-            paragraphs.append(current)
-        current = text
-    if current is not None:
-        paragraphs.append(current)
+        if rejoin and paragraphs and continues(paragraphs[-1], line.text):
+            paragraphs[-1] = f"{paragraphs[-1]} {line.text}"
+        else:
+            paragraphs.append(line.text)
     return paragraphs
 
 
-def _continues(previous: str, text: str) -> bool:
+def continues(previous: str, text: str) -> bool:
     """Whether `text` is the rest of the sentence `previous` broke off (a dropped hyperlink)."""
-    if previous.endswith(_TERMINAL):
-        return False
     first = text[0]
-    if first.islower() or first in ",;:)]–—’":
+    if first.islower() and not re.match(r"[a-z]+[A-Z]", text):  # "eBay said" starts a paragraph
         return True
-    # A bare name on its own line, left by a dropped link: "Kremlin spokesman" / "Dmitry Peskov,".
-    return bylines.is_name_fragment(text)
+    if first in ",;:)]’":
+        return True
+    tail = previous[-200:]  # the paragraph grows as fragments join: read only its end
+    abbreviated = bool(_TITLE_ABBREV.search(tail))  # "... said Rep." / "Dwight Engstrom,"
+    if tail.endswith(_TERMINAL) and not abbreviated:
+        return False
+    # A bare name on its own line ("Dmitry Peskov,"), or the line after a sentence that stopped
+    # on a lower-case word or a comma ("... said community council chair" / "Morag Sinclair.").
+    if len(text) < 120 and bylines.is_name_fragment(text):
+        return True
+    words = tail.split()
+    last = words[-1] if words else ""
+    return len(words) >= 6 and (last[:1].islower() or last.endswith(",") or abbreviated)
 
 
 def removed_lines(lines: list[Line]) -> list[str]:
     """Every line taken out of the body, in order (title and byline count as taken out)."""
-    return [line.text for line in lines if line.kind not in (BODY, "blank")]
+    return [line.text for line in lines if line.kind not in (BODY, BLANK)]

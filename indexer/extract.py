@@ -35,7 +35,7 @@ def _mtime_date(path: str) -> dt.date | None:
 def extract_text(text: str, path: str, latest: dt.date | None = None) -> Article:
     lines = cleaner.classify(text)
     meta = metadata.from_lines(lines, path, latest)
-    return Article(
+    return _with_precision(Article(
         path=path,
         title=meta.title,
         authors=meta.authors,
@@ -46,7 +46,7 @@ def extract_text(text: str, path: str, latest: dt.date | None = None) -> Article
         body="\n\n".join(cleaner.body_paragraphs(lines)),
         removed=cleaner.removed_lines(lines),
         explain=meta.explain,
-    )
+    ))
 
 
 def extract_html(html: str, path: str, latest: dt.date | None = None) -> Article:
@@ -56,19 +56,37 @@ def extract_html(html: str, path: str, latest: dt.date | None = None) -> Article
         page = parse_page(html, latest)
     except RecursionError:
         raise SkipFile("HTML nested too deeply to parse") from None
-    lines = cleaner.classify("\n".join(page.paragraphs), title=False)
-    meta = metadata.from_lines(lines, path, latest)
+    lines = cleaner.classify("\n".join(page.header + page.paragraphs), title=False,
+                             after_title=True)
+    for line in lines[:len(page.header)]:
+        if line.kind == cleaner.BODY:
+            line.kind = "page-header"  # a kicker or label by the headline, never body text
+    meta = metadata.from_lines(lines, path, latest, page=True)
     explain = {**{k: f"text: {v}" for k, v in meta.explain.items()}, **page.explain}
-    published_source = page.explain.get("published") or meta.published_source
-    return Article(
+    published, source = page.published, page.explain.get("published")
+    if not published or (source == "date in the canonical URL" and meta.published
+                         and len(meta.published) > len(published)
+                         and meta.published.startswith(published)):
+        # The page's own text is the next witness, and a more precise one than a URL's month.
+        published, source = meta.published, meta.published_source
+        explain["published"] = f"text: {source}"
+    return _with_precision(Article(
         path=path,
         title=page.title or meta.title,
         authors=page.authors or meta.authors,
         outlet=page.outlet or meta.outlet,
-        published=page.published or meta.published,
-        published_source=published_source if (page.published or meta.published) else None,
+        published=published,
+        published_source=source if published else None,
         dateline=meta.dateline,
-        body="\n\n".join(cleaner.body_paragraphs(lines)),
+        body="\n\n".join(cleaner.body_paragraphs(lines, rejoin=False)),
         removed=cleaner.removed_lines(lines),
         explain=explain,
-    )
+    ))
+
+
+def _with_precision(article: Article) -> Article:
+    """`--explain` says how precise the date is: a copyright year is a year, never a day."""
+    if article.published and "published" in article.explain:
+        precision = {4: "year", 7: "month"}.get(len(article.published), "day")
+        article.explain["published"] += f" ({precision} precision)"
+    return article

@@ -3,7 +3,8 @@
 Metadata: JSON-LD (NewsArticle and kin), then OpenGraph and article:* meta, then name="author" /
 "date" style meta, <time datetime>, itemprop microdata, byline elements, and the canonical URL
 (date path segments, host -> outlet). What markup does not give, the plain-text rules find in the
-extracted paragraphs afterwards (indexer/extract.py).
+page's header lines (the short texts between the <h1> and the first paragraph: byline, date
+stamp, "TNN | Jun 5, 2008") and in the extracted paragraphs afterwards (indexer/extract.py).
 
 Main text: itemprop="articleBody", else the <article> or <main> with the most paragraph text, else
 the element whose paragraphs hold the most text (a density fallback). Navigation, asides, forms,
@@ -46,6 +47,7 @@ _AUTHOR_META = ["author", "article:author", "byl", "dc.creator", "parsely-author
 @dataclass
 class Page:
     paragraphs: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)  # byline, date and kicker lines by the <h1>
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     outlet: str | None = None
@@ -63,7 +65,7 @@ def parse_page(html: str, latest: dt.date | None = None) -> Page:
     _find_published(soup, ld, metas, url, latest, page)
     _find_authors(soup, ld, metas, page)
     _find_outlet(ld, metas, url, page)
-    page.paragraphs = _paragraphs(soup)
+    page.header, page.paragraphs = _paragraphs(soup)
     return page
 
 
@@ -221,13 +223,21 @@ def _find_authors(soup, ld, metas, page: Page) -> None:
 
 
 def _byline_elements(soup):
-    links = [a for a in soup.find_all("a", rel="author")]
+    links = soup.find_all("a", rel="author")
     if links:
-        parent = links[0].find_parent(class_=re.compile("byline|author", re.I))
-        yield parent if parent is not None else links[0]
+        yield _common_parent(links)
     for element in soup.find_all(class_=re.compile(r"byline|author-name|article-author", re.I)):
         if not element.find_parent(["aside", "footer"]):
             yield element
+
+
+def _common_parent(elements: list[Tag]) -> Tag:
+    """The nearest element holding all of `elements` (the byline around two rel=author links)."""
+    first = elements[0]
+    for parent in [first, *first.parents]:
+        if all(e is parent or parent in e.parents for e in elements[1:]):
+            return parent
+    return first
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -253,15 +263,21 @@ def _find_outlet(ld, metas, url, page: Page) -> None:
 
 # --- main text -----------------------------------------------------------------------------
 
-def _paragraphs(soup: BeautifulSoup) -> list[str]:
+def _paragraphs(soup: BeautifulSoup) -> tuple[list[str], list[str]]:
+    """(header lines, article paragraphs). Header lines are the short texts between the headline
+    and the first paragraph (byline, date, kicker): the plain-text rules read them for metadata
+    and they never reach the body."""
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    header = _header_lines(soup)
     container = _main_container(soup)
-    for header in container.find_all("header"):
-        if header.find("p") is None or header.find("h1"):
-            header.decompose()
+    for element in container.find_all("header"):
+        if element.find("p") is None or element.find("h1"):
+            element.decompose()
     for element in container.find_all(True):
         if element.decomposed or element is container:
             continue
@@ -270,13 +286,69 @@ def _paragraphs(soup: BeautifulSoup) -> list[str]:
             element.decompose()
     out: list[str] = []
     for block in container.find_all(_BLOCKS):
-        if block.find(_BLOCKS):  # the inner blocks are read on their own
+        if block.find(_BLOCKS) or block.get(_HEADER_MARK):  # inner blocks are read on their own
             continue
-        text = " ".join(block.get_text(" ", strip=True).split())
-        text = re.sub(r"\s+([,.;:!?’”)])", r"\1", text)
+        text = _clean_text(block.get_text(" ", strip=True))
         if text:
             out.append(text)
-    return out
+    return header, out
+
+
+_HEADER_MARK = "data-newsdex-header"
+_LEAF_BLOCKS = {"div", "p", "span", "time", "address", "li", "h2", "h3", "h4", "h5", "h6",
+                "section", "a", "small", "strong", "em", "b"}
+_CONTAINERS = ["div", "p", "ul", "ol", "li", "section", "header", "h1", "h2", "h3", "h4", "h5",
+               "h6", "address", "table", "tr", "td", "article", "main", "figure", "blockquote"]
+
+
+def _clean_text(text: str) -> str:
+    text = " ".join(text.split())
+    return re.sub(r"\s+([,.;:!?’”)])", r"\1", text)
+
+
+def _header_lines(soup: BeautifulSoup) -> list[str]:
+    """The short lines after the article's <h1> and before its first paragraph of text."""
+    h1 = soup.find("h1")
+    if h1 is None:
+        return []
+    lines: list[str] = []
+    for n, element in enumerate(h1.find_all_next(True)):
+        if n > 80 or len(lines) >= 12:
+            break
+        if element.name == "h1" or element.name in ("p", "div") and _is_prose(element):
+            break
+        if element.name not in _LEAF_BLOCKS or element.find(_CONTAINERS) is not None:
+            continue
+        if element.find_parent(lambda tag: tag.get(_HEADER_MARK)) is not None:
+            continue  # already read as part of an enclosing line
+        text = _separated_text(element)
+        if text:
+            element[_HEADER_MARK] = "1"
+            lines += [line for line in (_clean_text(t) for t in text.split("\n")) if line]
+    return lines
+
+
+def _is_prose(element: Tag) -> bool:
+    text = element.get_text(" ", strip=True)
+    return element.find(_CONTAINERS) is None and len(text.split()) >= 15
+
+
+def _separated_text(element: Tag) -> str:
+    """Text of a header element; adjacent child elements with nothing between them (styled as
+    separate lines: a name span, then a role span) are kept apart with " | "."""
+    parts: list[str] = []
+    previous_tag = False
+    for child in element.children:
+        if isinstance(child, Tag):
+            text = child.get_text(" ")
+            if previous_tag and parts and text.strip():
+                parts.append(" | ")
+            parts.append(text)
+            previous_tag = True
+        else:
+            parts.append(str(child))
+            previous_tag = False
+    return "".join(parts).strip()
 
 
 def _holds_article(element: Tag) -> bool:

@@ -12,18 +12,27 @@ import re
 from dataclasses import dataclass, field
 
 from indexer import bylines, dates, outlets
-from indexer.cleaner import BODY, TITLE, Line
+from indexer.cleaner import BODY, TITLE, Line, is_prose
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
     r"^(?P<city>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})"
     r"(?:,\s*(?P<region>[A-Z][\w.'’\-]+(?: [A-Z][\w.'’\-]+){0,2}))?"
-    rf"(?:,?\s+(?P<date>{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?))?"
+    rf"(?:,?\s+(?P<date>(?i:{dates.MONTH})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?))?"
     r"\s*(?:\((?P<wire>[^)]{1,40})\))?\s*(?:—|–|--|-|:)\s*(?=\S)")
-_WIRE_ONLY = re.compile(r"^\((?P<wire>[A-Za-z][\w .&-]{1,30})\)\s*(?:—|–|--|-)\s*")
+# "Washington (CNN) —": a mixed-case city is a dateline only with a wire tag after it.
+_DATELINE_WIRE = re.compile(
+    r"^(?P<city>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})(?:,\s*(?P<region>[A-Z][\w.]+(?: [A-Z][\w.]+)?))?"
+    r"\s+\((?P<wire>[^)]{1,40})\)\s*(?:—|–|--|-)\s*(?=\S)")
 _READ_MORE_FROM = re.compile(r"\b(?:read|more|stories|coverage) (?:more )?from (?:the )?(.+?)\W*$",
                              re.I)
-_EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+_WIRE_ONLY = re.compile(r"^\((?P<wire>[A-Za-z][\w .&-]{1,30})\)\s*(?:—|–|--|-)\s*")
+_EMAIL_DOMAIN = re.compile(r"(?<![\w.+-])[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+_DOMAIN = re.compile(
+    r"(?<![\w.-])((?:[\w-]+\.)+(?:com|co\.uk|org|net|news|ca|in|ie|com\.au|uk|co))\b", re.I)
+# Removed lines in which a publication names itself: "Read the original article on Business
+# Insider", "Download the NBC News app", "Subscribe to CNBC on YouTube", "Source: Reuters".
+_SELF_KINDS = ("syndication", "promo", "newsletter", "follow", "click-here", "related", "source",
+               "standards", "share")
 
 
 @dataclass
@@ -37,7 +46,10 @@ class Meta:
     explain: dict[str, str] = field(default_factory=dict)
 
 
-def from_lines(lines: list[Line], path: str, latest: dt.date | None = None) -> Meta:
+def from_lines(lines: list[Line], path: str, latest: dt.date | None = None,
+               page: bool = False) -> Meta:
+    """Metadata of a classified article. `page`: the lines come from an HTML page, whose footer
+    copyright year is the site's, not the article's."""
     meta = Meta()
     titles = [line.text for line in lines if line.kind == TITLE]
     if titles:
@@ -50,7 +62,7 @@ def from_lines(lines: list[Line], path: str, latest: dt.date | None = None) -> M
         meta.dateline = place
         meta.explain["dateline"] = "dateline at the start of the first paragraph"
     find_outlet(lines, wire, meta)
-    find_published(lines, path, month_day, latest, meta)
+    find_published(lines, path, month_day, latest, meta, page)
     return meta
 
 
@@ -59,8 +71,11 @@ def find_authors(lines: list[Line], meta: Meta) -> None:
     for line in lines:
         if line.kind == "byline":
             found += [(n, "byline line under the title") for n in bylines.from_byline(line.text)]
-        elif line.kind == "write-to":
+    for line in lines:
+        if line.kind == "write-to":
             found += [(n, '"Write to ... at" footer') for n in bylines.from_write_to(line.text)]
+        elif line.kind == "contact":
+            found += [(n, "reporter's contact line") for n in bylines.from_contact(line.text)]
         elif line.kind == "reporting":
             found += [(n, '"Reporting by" credit') for n in bylines.from_credits(line.text)]
     seen = set()
@@ -73,13 +88,20 @@ def find_authors(lines: list[Line], meta: Meta) -> None:
 
 def dateline_parts(paragraph: str) -> tuple[str | None, str | None, str | None]:
     """(place, "June 3", wire tag) of a paragraph opening "LONDON, June 3 (Reuters) -"."""
-    m = _DATELINE.match(paragraph)
-    if m and sum(c.isalpha() for c in m.group("city")) >= 3:
-        return m.group("city").strip(" ,"), m.group("date"), m.group("wire")
+    m = _DATELINE.match(paragraph) or _DATELINE_WIRE.match(paragraph)
+    if m and sum(c.isalpha() for c in m.group("city")) >= 3 and _real_city(m.group("city")):
+        parts = m.groupdict()
+        return parts["city"].strip(" ,").upper(), parts.get("date"), parts.get("wire")
     m = _WIRE_ONLY.match(paragraph)
     if m:
         return None, None, m.group("wire")
     return None, None, None
+
+
+def _real_city(city: str) -> bool:
+    # "NATO and EU leaders ..." stops at " and": an acronym alone is not a city unless a dash
+    # or colon follows it directly, which the pattern already demands.
+    return not outlets.table().is_outlet_name(city)
 
 
 def find_outlet(lines: list[Line], wire: str | None, meta: Meta) -> None:
@@ -89,27 +111,61 @@ def find_outlet(lines: list[Line], wire: str | None, meta: Meta) -> None:
         if line.kind == "copyright":
             candidates.append((table.mentioned_in(_strip_copyright(line.text)), "copyright holder"))
     for line in lines:
-        if line.kind in ("write-to", "contact", "byline"):
-            for domain in _EMAIL.findall(line.text):
+        if line.kind in ("write-to", "contact", "byline", "byline-extra", "link", "syndication"):
+            for domain in _EMAIL_DOMAIN.findall(line.text):
                 candidates.append((table.by_domain(domain), f"e-mail domain {domain}"))
+    for line in lines:
+        if line.kind in ("byline", "byline-extra"):  # "By JOHN SMITH, Associated Press"
+            candidates.append((_outlet_in_byline(line.text), "outlet named in the byline"))
+    for line in lines:
+        if line.kind in ("link", "byline-extra", "syndication", "promo"):
+            for domain in _DOMAIN.findall(_EMAIL_DOMAIN.sub(" ", line.text)):
+                candidates.append((table.by_domain(domain), f"site {domain}"))
+    for line in lines:
+        if line.kind in _SELF_KINDS:
+            candidates.append((table.mentioned_in(line.text), f"{line.kind} line names it"))
+    if wire:
+        candidates.append((table.by_wire(wire) or table.by_name(wire), f"wire dateline ({wire})"))
+    # Last, a masthead the table does not know, where only an outlet can stand: "READ MORE FROM
+    # THE EVENING BULLETIN", "By Jane Doe | Midland Courier".
     for line in lines:
         if line.kind in ("click-here", "related"):
             m = _READ_MORE_FROM.search(line.text)
             if m:
-                candidates.append((table.by_name(m.group(1)), '"read more from" line'))
-        elif line.kind == "source":
-            candidates.append((table.by_name(line.text.split(":", 1)[1]), '"Source:" line'))
-    if wire:
-        candidates.append((table.by_wire(wire) or table.by_name(wire), f"wire dateline ({wire})"))
-    for line in lines:
-        if line.kind == "byline":  # "By JOHN SMITH, Associated Press"
-            for part in re.split(r"[,|]", line.text)[1:]:
-                candidates.append((table.by_name(part), "outlet named in the byline"))
+                candidates.append((_masthead(m.group(1)), '"read more from" line (unknown outlet)'))
+        elif line.kind in ("byline", "byline-extra"):
+            for part in re.split(r"\s*(?:[,|·•/]|\s[–—-]\s)\s*", line.text):
+                candidates.append((_masthead(part), "masthead in the byline (unknown outlet)"))
     for outlet, rule in candidates:
         if outlet:
             meta.outlet = outlet
             meta.explain["outlet"] = rule
             return
+
+
+def _masthead(text: str) -> str | None:
+    """A newspaper name as a masthead gives it: "THE THE HARBOR LEDGER" -> "The Harbor Ledger"."""
+    text = re.sub(r"^(?:the\s+)+", "The ", " ".join(text.split()).strip(" .:!"), flags=re.I)
+    if not bylines.looks_like_outlet(text):
+        return None
+    if text.removeprefix("The ").isupper():
+        text = " ".join(w.capitalize() if w.isalpha() else w.title() for w in text.split())
+    return text
+
+
+def _outlet_in_byline(text: str) -> str | None:
+    table = outlets.table()
+    for part in re.split(r"\s*(?:[,|·•/]|\s[–—-]\s)\s*", text):
+        found = table.by_name(part)
+        if found:
+            return found
+        # "DEAN OKONJO Associated Press": an outlet at the end of a name part
+        words = part.split()
+        for k in range(1, min(4, len(words)) + 1):
+            found = table.by_name(" ".join(words[-k:]))
+            if found and len(words) > k:
+                return found
+    return None
 
 
 def _strip_copyright(text: str) -> str:
@@ -119,7 +175,7 @@ def _strip_copyright(text: str) -> str:
 
 
 def find_published(lines: list[Line], path: str, month_day: str | None,
-                   latest: dt.date | None, meta: Meta) -> None:
+                   latest: dt.date | None, meta: Meta, page: bool = False) -> None:
     def use(value: str | None, source: str) -> bool:
         if value:
             meta.published, meta.published_source = value, source
@@ -127,14 +183,22 @@ def find_published(lines: list[Line], path: str, month_day: str | None,
         return bool(value)
 
     for line in lines:
-        if (line.kind == "dateinfo" and not dates.is_update_line(line.text)
-                and use(dates.from_line(line.text, latest), "published line")):
+        if line.kind == "dateinfo" and use(dates.from_line(line.text, latest), "published line"):
+            return
+    for line in _header(lines):
+        if line.kind == "stamp" and use(dates.from_line(line.text, latest),
+                                        "date stamp under the headline"):
+            return
+        if line.kind in ("byline", "byline-extra") and use(
+                _plausible(bylines.date_in_byline(line.text), latest), "date in the byline"):
             return
     if month_day and re.search(r"\d{4}", month_day) and use(dates.parse(month_day, latest),
                                                               "dateline"):
         return
     if use(dates.from_path(path, latest), "file path"):
         return
+    if page:
+        return  # a page footer's copyright year is the site's, not the article's
     year = None
     for line in lines:
         if line.kind == "copyright":
@@ -143,3 +207,16 @@ def find_published(lines: list[Line], path: str, month_day: str | None,
                                   "dateline with the copyright year"):
         return
     use(year, "copyright year")
+
+
+def _header(lines: list[Line]) -> list[Line]:
+    out = []
+    for line in lines:
+        if line.kind == BODY and is_prose(line.text):
+            break
+        out.append(line)
+    return out
+
+
+def _plausible(value: str | None, latest: dt.date | None) -> str | None:
+    return value if value and dates.plausible(value, latest) else None

@@ -35,6 +35,13 @@ def key(text: str) -> str:
     return " ".join(words)
 
 
+def _specific(name: str) -> bool:
+    """False for a name whose comparable form lost what told it apart: "News Group Newspapers"
+    -> "news". Such a name would match any line that says "news"."""
+    words = [w for w in re.findall(r"\w+", name.lower()) if w != "the"]
+    return len(key(name).split()) > 1 or len(words) <= 1
+
+
 class OutletTable:
     """Lookups from each kind of evidence to a canonical outlet name."""
 
@@ -49,11 +56,13 @@ class OutletTable:
         for name, entry in merged.items():
             self.names[key(name)] = name
             for alias in entry.get("aliases", []):
-                self.names.setdefault(key(alias), name)
+                if _specific(alias):
+                    self.names.setdefault(key(alias), name)
             for domain in entry.get("domains", []):
                 self.domains[domain.lower().removeprefix("www.")] = name
             for publisher in entry.get("publishers", []):
-                self.publishers[key(publisher)] = name
+                if _specific(publisher):
+                    self.publishers[key(publisher)] = name
             for tag in entry.get("wire", []):
                 self.wire[tag.lower()] = name
         self.canonical = set(merged)
@@ -81,15 +90,26 @@ class OutletTable:
         return self.wire.get(tag.strip().lower())
 
     def mentioned_in(self, text: str) -> str | None:
-        """The outlet whose name or publisher stands in a footer: "Copyright 2022 Dow Jones ..."."""
-        m = self._inside.search(key(text))
-        if not m:
-            return None
-        return self.names.get(m.group(1)) or self.publishers.get(m.group(1))
+        """The outlet whose name or publisher stands in a footer: "Copyright 2022 Dow Jones ...".
+
+        A one-word name ("Hill", "Sun", "Times") counts only where the text capitalises it, so
+        "the latest news" never names an outlet called News.
+        """
+        for m in self._inside.finditer(key(text)):
+            found = m.group(1)
+            if " " not in found and not _capitalised(found, text):
+                continue
+            return self.names.get(found) or self.publishers.get(found)
+        return None
 
     def is_outlet_name(self, text: str) -> bool:
         k = key(text)
         return bool(k) and (k in self.names or k in self.publishers)
+
+
+def _capitalised(word: str, text: str) -> bool:
+    return any(m.group()[0].isupper()
+               for m in re.finditer(rf"(?<![\w]){re.escape(word)}(?![\w])", text, re.I))
 
 
 def load(paths: list[str | Path]) -> OutletTable:
@@ -114,6 +134,8 @@ _extra: list[str] = []
 
 def configure(extra_files: list[str]) -> None:
     """Add user evidence files (after the built-in table and the user's config file)."""
+    if list(extra_files) == _extra:
+        return  # the same files: keep the table already built
     _extra[:] = list(extra_files)
     table.cache_clear()
 

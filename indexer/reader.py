@@ -1,18 +1,23 @@
 """Reading one archive file: bytes in (gzip transparently, size-capped), text out.
 
-Bytes are never assumed to be UTF-8: a BOM wins, then strict UTF-8, then the charset an HTML page
-declares, then cp1252/latin-1 for legacy text. A file that is mostly UTF-8 with a few broken bytes
-is decoded with those bytes replaced and a warning. Binary files and empty files are refused with
-a `SkipFile` whose message is the reason users see.
+Bytes are never assumed to be UTF-8: a BOM wins, then UTF-16 without a BOM (recognised by its
+NUL bytes), then strict UTF-8, then the charset an HTML page declares, then cp1252/latin-1 for
+legacy text. A file that is mostly UTF-8 with a few broken bytes is decoded with those bytes
+replaced and a warning; a few stray NUL bytes are dropped with a warning. Binary files, empty
+files, files over the size cap and HTML nested deeper than any browser renders are refused with a
+`SkipFile` whose message is the reason users see. At most cap + 1 bytes are ever read.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import gzip
 import hashlib
+import io
 import os
 import re
+import stat
 import zlib
 from dataclasses import dataclass, field
 
@@ -29,9 +34,28 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+# Terminal escape sequences whole (CSI such as ESC[31m, a terminated OSC such as ESC]0;title BEL,
+# and the short kinds), so that no "[31m" debris is left once the escape character is gone.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+    r"|\x1b[\]P^_X][^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -/]*[0-~]?")
+# Browsers stop nesting elements at 512 levels (Chromium's limit); pages deeper than that are
+# machine-made traps, and parsing them costs time that grows with the square of the depth.
+MAX_HTML_DEPTH = 512
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*>")
+# Elements that never hold others, or whose end tag HTML lets a page leave out.
+_UNCLOSED = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody",
+    "tfoot", "colgroup", "rb", "rt", "rtc", "rp"})
 # C0 and C1 control characters other than tab, newline and carriage return. Scraped pages must not
 # be able to send escape sequences to a user's terminal, so these never leave the reader.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# The C0 controls that text never holds but binary data is full of (escape, form feed and
+# vertical tab are left out: scraped text does carry them; so are bidi marks, which RTL text uses).
+_BINARY_HINT = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 class SkipFile(Exception):
@@ -63,14 +87,26 @@ def kind_of(path: str) -> str:
 
 
 def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
-    """The file's content, decompressed if it is gzip, at most max_size bytes."""
+    """The file's content, decompressed if it is gzip, at most max_size bytes.
+
+    Never reads more than max_size + 1 bytes (of decompressed data for gzip): a file over the cap
+    is refused by its size before any read, and one that grows while it is read stops there.
+    """
     try:
-        with open(path, "rb") as f:
-            head = f.read(2)
-            f.seek(0)
+        # O_NONBLOCK: a FIFO named on the command line must not hang the run (no effect on files).
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb", buffering=0) as f:  # unbuffered: no read-ahead past the cap
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise SkipFile("is a directory" if stat.S_ISDIR(st.st_mode)
+                               else "not a regular file")
+            head = _read_upto(f, 2)
             if head == b"\x1f\x8b":
-                return _read_gzip(f, max_size)
-            data = f.read(max_size + 1)
+                f.seek(0)
+                return _read_gzip(io.BufferedReader(f), max_size)
+            if st.st_size > max_size:
+                raise SkipFile(f"larger than the size cap of {max_size} bytes (see --max-size)")
+            data = head + _read_upto(f, max_size + 1 - len(head))
     except FileNotFoundError:
         raise SkipFile("file vanished before it could be read") from None
     except IsADirectoryError:
@@ -82,6 +118,18 @@ def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     if len(data) > max_size:
         raise SkipFile(f"larger than the size cap of {max_size} bytes (see --max-size)")
     return data
+
+
+def _read_upto(f, limit: int) -> bytes:
+    """Up to limit bytes from an unbuffered file (a raw read may return fewer than asked)."""
+    parts: list[bytes] = []
+    while limit > 0:
+        part = f.read(min(limit, 1 << 20))
+        if not part:
+            break
+        parts.append(part)
+        limit -= len(part)
+    return b"".join(parts)
 
 
 def _read_gzip(f, max_size: int) -> bytes:
@@ -106,7 +154,10 @@ def decode(data: bytes, kind: str = "text") -> tuple[str, str, list[str]]:
             except UnicodeDecodeError:
                 raise SkipFile(f"invalid {encoding} after its byte-order mark") from None
     if b"\0" in data[:65536]:
-        raise SkipFile("binary file (NUL bytes)")
+        data, found = _without_nuls(data)
+        if isinstance(found, str):  # UTF-16 without a byte-order mark
+            return _checked(data.decode(found)), found, warnings
+        warnings.append(f"{found} NUL byte(s) removed")
     try:
         return _checked(data.decode("utf-8")), "utf-8", warnings
     except UnicodeDecodeError:
@@ -133,19 +184,56 @@ def decode(data: bytes, kind: str = "text") -> tuple[str, str, list[str]]:
         return _checked(data.decode("latin-1")), "latin-1", warnings
 
 
+def _without_nuls(data: bytes) -> tuple[bytes, int | str]:
+    """Data with stray NUL bytes dropped and how many there were; or, when the NULs make a
+    pattern, the data as it is and the UTF-16 it is. Raises SkipFile for binary data."""
+    sample = data[:65536]
+    nuls = sample.count(0)
+    if nuls * 4 > len(sample):
+        # Text in UTF-16 has a NUL in every other byte (mostly odd ones in little-endian).
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        for zeros, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+            if zeros * 3 > len(sample) // 2 and others * 20 < zeros:
+                with contextlib.suppress(UnicodeDecodeError):
+                    data.decode(encoding)
+                    return data, encoding
+        raise SkipFile("binary file (NUL bytes)")
+    if nuls > max(8, len(sample) // 1000):
+        raise SkipFile("binary file (NUL bytes)")
+    return data.replace(b"\0", b""), data.count(0)
+
+
 def _checked(text: str) -> str:
     if not text.strip():
         raise SkipFile("empty file")
     sample = text[:65536]
-    controls = len(_CONTROL.findall(sample))
+    controls = len(_BINARY_HINT.findall(sample))
     if controls > max(8, len(sample) // 50):
         raise SkipFile("binary file (control characters)")
     return strip_controls(text)
 
 
 def strip_controls(text: str) -> str:
-    """Drop control and escape characters (and bidi overrides); keep tab and newlines."""
-    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+    """Drop terminal escape sequences, control characters and bidi overrides; keep tab and
+    newlines."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub("", _ESCAPES.sub("", text))
+
+
+def html_depth(text: str) -> int:
+    """How deep a page's elements nest, estimated from its tags alone (no parse): elements that
+    hold nothing or may be left open (br, img, p, li, ...) are not counted."""
+    depth = deepest = 0
+    for m in _TAG.finditer(text):
+        if m.group(2).lower() in _UNCLOSED or m.group(0).endswith("/>"):
+            continue
+        if m.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def read(path: str, max_size: int = DEFAULT_MAX_SIZE) -> Source:
@@ -153,6 +241,8 @@ def read(path: str, max_size: int = DEFAULT_MAX_SIZE) -> Source:
     data = read_bytes(path, max_size)
     kind = kind_of(path)
     text, encoding, warnings = decode(data, kind)
+    if kind == "html" and text.count("<") > MAX_HTML_DEPTH and html_depth(text) > MAX_HTML_DEPTH:
+        raise SkipFile(f"HTML nested more than {MAX_HTML_DEPTH} levels deep")
     return Source(
         path=path,
         text=text.replace("\r\n", "\n").replace("\r", "\n"),

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 
 from whoosh import columns, fields
 
-from indexer.analysis import news_analyzer
+from indexer.analysis import FastPositions, news_analyzer
 
 SCHEMA_VERSION = 1
 MARKER = "newsdex.json"  # names an index folder as newsdex's, with its schema version
 
 FACET_FIELDS = ("outlet", "author", "year", "month", "dateline")
+SIGNATURE_SIZE = 128  # bytes in a `story` signature (indexer.syndication.SIZE)
 
 
 def build_schema() -> fields.Schema:
@@ -32,8 +33,8 @@ def build_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True, sortable=True),
         path=fields.ID(stored=True, unique=True),
         filestate=fields.COLUMN(columns.VarBytesColumn()),
-        title=fields.TEXT(analyzer=news_analyzer(), stored=True, field_boost=2.0),
-        body=fields.TEXT(analyzer=news_analyzer(), phrase=True),
+        title=_text(stored=True, field_boost=2.0),
+        body=_text(),
         content=fields.STORED(),
         # Exact display values; comma-separated because one article has several authors.
         authors=fields.KEYWORD(
@@ -48,9 +49,16 @@ def build_schema() -> fields.Schema:
         # The interval the published value stands for, as YYYYMMDD numbers, for date ranges.
         date_start=fields.NUMERIC(int, bits=32, signed=False),
         date_end=fields.NUMERIC(int, bits=32, signed=False),
-        # Syndicated copies of one story share this key (see indexer/syndication.py).
-        story=fields.ID(stored=True, sortable=columns.RefBytesColumn()),
+        # The body's MinHash signature: syndicated copies of one story are found by comparing
+        # them (see indexer/syndication.py). A column only: 128 bytes an article, no index terms.
+        story=fields.COLUMN(columns.FixedBytesColumn(SIGNATURE_SIZE)),
     )
+
+
+def _text(stored: bool = False, field_boost: float = 1.0) -> fields.TEXT:
+    field = fields.TEXT(analyzer=news_analyzer(), stored=stored, field_boost=field_boost)
+    field.format = FastPositions(field_boost=field_boost)
+    return field
 
 
 @dataclass(frozen=True)

@@ -15,24 +15,29 @@ in its old or its new version. Long runs commit in batches, so a killed run keep
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
+import math
 import multiprocessing
 import os
+import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from whoosh.writing import CLEAR
+from whoosh.index import LockError
+from whoosh.writing import SegmentWriter
 
-from indexer import dates, reader, store, syndication
+from indexer import dates, pool, reader, store, syndication
 from indexer.article import Article
 from indexer.errors import NewsdexError
 from indexer.extract import extract_file, extract_source
 from indexer.schema import FileState, compress, date_interval, decompress
 from indexer.walk import walk
 
-BATCH = 5000  # documents per intermediate commit
+BATCH = 10000  # files per chunk: each chunk becomes one segment, each round of chunks a commit
 PARALLEL_MIN = 64  # files to read before worker processes pay for themselves
+POOL_MB = 128  # posting memory per writer before it spills a sorted run to disk
 
 
 @dataclass
@@ -48,12 +53,14 @@ class Summary:
     documents: int = 0
     # Seconds spent committing, for `make bench`'s split of a build.
     commit_seconds: float = 0.0
+    # Files opened and read this run (the others were known unchanged by size and mtime).
+    reread: int = 0
 
     def to_json(self) -> dict:
         return {
             "added": self.added, "updated": self.updated, "moved": self.moved,
             "removed": self.removed, "unchanged": self.unchanged, "skipped": self.skipped,
-            "warnings": self.warnings, "documents": self.documents,
+            "warnings": self.warnings, "documents": self.documents, "reread": self.reread,
             "seconds": round(self.seconds, 3),
         }
 
@@ -97,8 +104,10 @@ def document(article: Article, state: FileState) -> dict:
         "body": article.body,
         "content": compress(article.body),
         "published_source": article.published_source,
-        "story": syndication.story_key(article.body),
     }
+    signature = syndication.signature(article.body)
+    if signature:
+        doc["story"] = signature
     if article.title:
         doc["title"] = article.title
     if article.authors:
@@ -148,6 +157,17 @@ def _under(path: str, roots: list[str]) -> bool:
 
 _expected: dict[str, str] = {}  # path -> hash the index has (set before the pool forks)
 _gone_hashes: set[str] = set()
+_walk_started_ns = 0  # wall clock when the run's walk began (set before the pool forks)
+# A file whose mtime is this close to the walk may still change within the same timestamp tick
+# (ticks are a few ms on Linux file systems, 1-2 s on FAT and some network shares).
+RACY_NS = 100_000_000
+RACY_COARSE_NS = 2_000_000_000
+
+
+def _racy(mtime_ns: int) -> bool:
+    """Whether a later write could leave this mtime as it is (so the mtime proves nothing)."""
+    coarse = mtime_ns % 1_000_000_000 == 0  # a file system that keeps whole seconds
+    return mtime_ns >= _walk_started_ns - (RACY_COARSE_NS if coarse else RACY_NS)
 
 
 def _read_one(task: tuple[str, int, int, int]):
@@ -159,6 +179,13 @@ def _read_one(task: tuple[str, int, int, int]):
         return ("skip", path, str(e), None, [])
     except RecursionError:
         return ("skip", path, "too deeply nested to read", None, [])
+    except Exception as e:  # a bug in reading must cost one file, not the run
+        return ("skip", path, f"cannot be read ({type(e).__name__}: {e})", None, [])
+    if _racy(mtime_ns):
+        # Remember no mtime, so that the next run reads the file again (as git does for
+        # "racily clean" entries): else a write in the same tick, after this read, would be
+        # missed for good.
+        mtime_ns = 0
     state = FileState(path, size, mtime_ns, source.sha1)
     new_path = path not in _expected
     if _expected.get(path) == source.sha1 or (new_path and source.sha1 in _gone_hashes):
@@ -169,60 +196,116 @@ def _read_one(task: tuple[str, int, int, int]):
         return ("skip", path, str(e), None, [])
     except RecursionError:
         return ("skip", path, "too deeply nested to parse", None, [])
+    except Exception as e:  # a bug in extraction must cost one file, not the run
+        return ("skip", path, f"cannot be extracted ({type(e).__name__}: {e})", None, [])
     return ("article", path, state, article, source.warnings)
 
 
-def _read_all(tasks: list, jobs: int) -> Iterator:
-    if jobs <= 1 or len(tasks) < PARALLEL_MIN:
-        yield from map(_read_one, tasks)
-        return
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(jobs) as pool:
-        yield from pool.imap(_read_one, tasks, chunksize=8)
+# --- chunks: read, extract and write one segment, in a worker process or in-process -----------
+
+@dataclass
+class _Chunk:
+    """What one chunk of files became: a new segment (or None) and each file's outcome."""
+
+    segment: object | None
+    outcomes: list[tuple]  # (kind, path, state_or_reason, warnings)
+    seconds: float = 0.0
+
+
+_index = None  # the FileIndex workers write segments for (set before the pool forks)
+_progress = None  # a shared counter of files read, for the parent's progress bar
+
+
+def _index_chunk(tasks: list[tuple[str, int, int, int]]) -> _Chunk:
+    """Read, extract and index a list of files into a new segment of its own.
+
+    This is Whoosh's multi-segment MpWriter done per worker, except that reading and extraction
+    happen in the worker too, so documents are never pickled across processes. The segment is
+    not part of the index until the parent commits a TOC that lists it.
+    """
+    started = time.monotonic()
+    writer = SegmentWriter(_index, _lk=False, compound=False)
+    pool.install(writer, limitmb=POOL_MB)
+    outcomes = []
+    added = 0
+    for task in tasks:
+        kind, path, state, article, warnings = _read_one(task)
+        if kind == "article":
+            writer.add_document(**document(article, state))
+            added += 1
+        outcomes.append((kind, path, state, warnings))
+        if _progress is not None:
+            with _progress.get_lock():
+                _progress.value += 1
+    # Workers share Whoosh's temp folder: only the parent's commit may destroy it. Files of a
+    # segment nobody commits are swept by the next commit's clean-up.
+    if added:
+        segment = writer._finalize_segment()
+    else:
+        writer._close_segment()
+        segment = None
+    return _Chunk(segment, outcomes, time.monotonic() - started)
+
+
+def _chunks(todo: list, jobs: int, batch: int) -> list[list]:
+    """Split the files to read into chunks: one per worker, at most `batch` files each."""
+    if not todo:
+        return []
+    size = max(1, min(batch, math.ceil(len(todo) / max(jobs, 1))))
+    return [todo[i:i + size] for i in range(0, len(todo), size)]
+
+
+def _worker_started(parent: int) -> None:
+    """In each worker: Ctrl-C and SIGTERM are the parent's to handle (a worker that a terminal's
+    Ctrl-C killed would leave its chunk unfinished and the pool waiting for ever), and a worker
+    dies with its parent rather than writing on as an orphan after a kill."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(Exception):  # Linux only: PR_SET_PDEATHSIG
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+class _Workers:
+    """Runs chunks in forked worker processes, or in-process when that is cheaper."""
+
+    def __init__(self, jobs: int, parallel: bool, on_progress, total: int) -> None:
+        self.jobs = jobs
+        self.on_progress = on_progress
+        self.total = total
+        self.pool = None
+        global _progress
+        _progress = None
+        if parallel:
+            ctx = multiprocessing.get_context("fork")
+            _progress = ctx.Value("i", 0)
+            self.pool = ctx.Pool(jobs, initializer=_worker_started, initargs=(os.getpid(),))
+
+    def run(self, chunks: list[list]) -> list[_Chunk]:
+        if self.pool is None:
+            results = []
+            for chunk in chunks:
+                results.append(_index_chunk(chunk))
+                self._report(sum(len(r.outcomes) for r in results))
+            return results
+        pending = self.pool.map_async(_index_chunk, chunks)
+        while not pending.ready():
+            pending.wait(0.2)
+            self._report(_progress.value)
+        return pending.get()
+
+    def _report(self, done: int) -> None:
+        if self.on_progress:
+            self.on_progress(done, self.total)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
 
 
 # --- the run ---------------------------------------------------------------------------------
-
-class _Batches:
-    """A Whoosh writer opened on first use and committed every `size` documents."""
-
-    def __init__(self, ix, size: int, clear: bool) -> None:
-        self.ix, self.size, self.clear = ix, size, clear
-        self.writer = None
-        self.pending = 0
-        self.commit_seconds = 0.0
-
-    def get(self):
-        if self.writer is None:
-            # compound=False: a compound segment is read whole into memory each time the index
-            # is opened, which is most of a cold search's time (WHOOSH-NOTES.md).
-            self.writer = self.ix.writer(limitmb=128, compound=False)
-        return self.writer
-
-    def wrote(self) -> None:
-        self.pending += 1
-        if self.pending >= self.size and not self.clear:
-            started = time.monotonic()
-            self.writer.commit(merge=False)
-            self.commit_seconds += time.monotonic() - started
-            self.writer, self.pending = None, 0
-
-    def commit(self) -> None:
-        if self.writer is not None:
-            started = time.monotonic()
-            if self.clear:
-                self.writer.commit(mergetype=CLEAR)
-            else:
-                self.writer.commit()
-            self.commit_seconds += time.monotonic() - started
-            self.writer = None
-
-    def cancel(self) -> None:
-        if self.writer is not None:
-            with contextlib.suppress(Exception):
-                self.writer.cancel()
-            self.writer = None
-
 
 def index_paths(paths: list[str], folder: str, options: Options | None = None) -> Summary:
     """Bring the index at folder up to date with the files under paths."""
@@ -244,6 +327,9 @@ def index_paths(paths: list[str], folder: str, options: Options | None = None) -
             _run(ix, roots, opts, summary, skip, os.path.abspath(folder))
         except OSError as e:
             raise NewsdexError(_os_error_message(e, folder)) from None
+        except LockError:  # Whoosh's own lock, held by something that is not newsdex
+            raise NewsdexError(f"the index at {folder} is locked by another program "
+                               f"(its MAIN_WRITELOCK file)") from None
         finally:
             ix.close()
         with ix.reader() as r:
@@ -260,8 +346,20 @@ def _os_error_message(e: OSError, folder: str) -> str:
     return f"cannot write the index at {folder}: {e.strerror or e}"
 
 
-def _run(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -> None:
+@dataclass
+class _Plan:
+    known: dict[str, tuple[FileState, int]]
+    todo: list[tuple[str, int, int, int]]
+    gone: dict[str, tuple[FileState, int]]
+    # content hash -> gone paths with that content (two gone copies can share one)
+    gone_by_hash: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -> _Plan:
+    """Stat every file and decide what must be read; nothing is read here."""
+    global _walk_started_ns
     known = {} if opts.full else load_state(ix)
+    _walk_started_ns = time.time_ns()
     current = dict(walk(roots, skip, exclude=index_folder))
     todo = []
     for path, st in current.items():
@@ -272,68 +370,181 @@ def _run(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) ->
             todo.append((path, st.st_size, st.st_mtime_ns, opts.max_size))
     todo.sort()
     gone = {p: known[p] for p in known if p not in current and _under(p, roots)}
-    _expected.clear()
-    _expected.update({p: known[p][0].sha1 for p, *_ in todo if p in known})
-    _gone_hashes.clear()
-    _gone_hashes.update(state.sha1 for state, _ in gone.values())
-    gone_by_hash = {state.sha1: p for p, (state, _) in gone.items()}
+    by_hash: dict[str, list[str]] = {}
+    for p in sorted(gone):
+        by_hash.setdefault(gone[p][0].sha1, []).append(p)
+    return _Plan(known, todo, gone, by_hash)
 
-    batches = _Batches(ix, opts.batch, clear=opts.full)
-    if opts.full:
-        batches.get()  # even with no files at all, --full empties the index
-    stopped = False
-    jobs = opts.jobs or os.cpu_count() or 1
+
+def _run(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -> None:
+    global _index
+    plan = _plan(ix, roots, opts, summary, skip, index_folder)
+    _expected.clear()
+    _expected.update({p: plan.known[p][0].sha1 for p, *_ in plan.todo if p in plan.known})
+    _gone_hashes.clear()
+    _gone_hashes.update(state.sha1 for state, _ in plan.gone.values())
+    _index = ix
+    jobs = max(1, opts.jobs or os.cpu_count() or 1)
+    parallel = jobs > 1 and len(plan.todo) >= PARALLEL_MIN
+    chunks = _chunks(plan.todo, jobs if parallel else 1, opts.batch)
+    workers = _Workers(jobs, parallel, opts.on_progress, len(plan.todo))
+    step = jobs if parallel else 1
+    held: list[_Chunk] = []  # --full commits once, at the end: the old index stands till then
+    try:
+        for i in range(0, max(len(chunks), 1), step):
+            results = workers.run(chunks[i:i + step]) if chunks else []
+            last = i + step >= len(chunks)
+            stop = bool(opts.should_stop and opts.should_stop())
+            if opts.full and not last:
+                if stop:  # a partial rebuild would drop every article not yet read again
+                    raise NewsdexError("stopped before the --full rebuild was complete: "
+                                       "the index is as it was")
+                held += results
+                continue
+            _commit_round(ix, held + results, plan, opts, summary, skip, clear=opts.full,
+                          remove_gone=last and not stop, merge=not parallel)
+            held = []
+            if stop:
+                break
+    finally:
+        workers.close()
+
+
+def _commit_round(ix, results: list[_Chunk], plan: _Plan, opts: Options, summary: Summary,
+                  skip, clear: bool, remove_gone: bool, merge: bool) -> None:
+    """One atomic commit: the round's new segments, and in the same TOC the deletion of every
+    old version they replace, moved and refreshed documents, and files gone from the walk."""
+    segments = [r.segment for r in results if r.segment is not None]
+    removals = list(plan.gone) if remove_gone and not opts.keep_missing else []
+    pending = [o for r in results for o in r.outcomes]
+    summary.reread += len(pending)
+    if not segments and not removals and not clear and not any(
+            _writes(o, plan) for o in pending):
+        for kind, path, state, warnings in pending:  # nothing to write: no commit at all
+            _note(summary, path, warnings)
+            if kind == "skip":
+                skip(path, state)
+            else:
+                summary.unchanged += 1
+        return
+    started = time.monotonic()
+    writer = store.writer(ix, compound=False)
+    pool.install(writer, limitmb=POOL_MB)
     try:
         with ix.searcher() as searcher:
-            for done, (kind, path, state, article, warnings) in enumerate(
-                    _read_all(todo, jobs), 1):
-                for w in warnings:
-                    summary.warnings.append({"path": path_key(path), "warning": w})
-                if kind == "skip":
-                    skip(path, state)
-                    if path in known:  # no longer an article (emptied, vanished, ...)
-                        batches.get().delete_by_term("path", path_key(path))
-                        summary.removed += 1
-                elif kind == "known" and path in known:
-                    stored = searcher.stored_fields(known[path][1])
-                    _write(batches, article_from_stored(stored, path), state)
-                    summary.unchanged += 1
-                elif kind == "known":
-                    old_path = gone_by_hash.pop(state.sha1)
-                    stored = searcher.stored_fields(gone.pop(old_path)[1])
-                    batches.get().delete_by_term("path", path_key(old_path))
-                    moved = article_from_stored(stored, path)
-                    if dates.from_path(old_path) != dates.from_path(path):
-                        moved = extract_file(path, opts.max_size)  # its date came from the path
-                    _write(batches, moved, state)
-                    summary.moved += 1
-                else:
-                    _write(batches, article, state)
-                    if path in known:
-                        summary.updated += 1
-                    else:
-                        summary.added += 1
-                if opts.on_progress:
-                    opts.on_progress(done, len(todo))
-                if opts.should_stop and opts.should_stop():
-                    stopped = True
-                    break
-        if not stopped and not opts.keep_missing:
-            for path in gone:
-                batches.get().delete_by_term("path", path_key(path))
-                summary.removed += 1
-        batches.commit()
-        summary.commit_seconds = batches.commit_seconds
+            for kind, path, state, warnings in pending:
+                _note(summary, path, warnings)
+                _apply(writer, searcher, kind, path, state, plan, opts, summary, skip)
+        for path in removals:
+            if path not in plan.gone:  # it moved, in this very round
+                continue
+            writer.delete_by_term("path", path_key(path))
+            summary.removed += 1
+        _commit_with(writer, segments, clear, merge)
     except BaseException:
-        batches.cancel()
+        if not writer.is_closed:  # a failed commit has closed it already
+            writer.cancel()
         raise
+    summary.commit_seconds += time.monotonic() - started
 
 
-def _write(batches: _Batches, article: Article, state: FileState) -> None:
-    writer = batches.get()
-    doc = document(article, state)
-    if batches.clear:
-        writer.add_document(**doc)
+def _writes(outcome: tuple, plan: _Plan) -> bool:
+    """Whether a file's outcome changes the index (a skip of a file it never had does not, nor
+    a file read again whose size, mtime and content are all as remembered)."""
+    kind, path, state, _warnings = outcome
+    if path not in plan.known:
+        return kind != "skip"
+    return kind != "known" or state != plan.known[path][0]
+
+
+def _note(summary: Summary, path: str, warnings: list[str]) -> None:
+    for w in warnings:
+        summary.warnings.append({"path": path_key(path), "warning": w})
+
+
+def _stored(searcher, path: str) -> dict | None:
+    docnum = searcher.document_number(path=path_key(path))
+    return None if docnum is None else searcher.stored_fields(docnum)
+
+
+def _take_gone(plan: _Plan, sha1: str) -> str | None:
+    """A gone path whose content had this hash, no longer gone (it moved)."""
+    paths = plan.gone_by_hash.get(sha1)
+    if not paths:
+        return None
+    old_path = paths.pop(0)
+    plan.gone.pop(old_path)
+    return old_path
+
+
+def _add(writer, article: Article | None, state: FileState, opts: Options, skip) -> int:
+    """Add a document for state's file, extracting it here when no article is given (a rare
+    case, so done in this process). 1 if added, 0 if the file turned out to be skipped."""
+    if article is None:
+        try:
+            article = extract_file(state.path, opts.max_size)
+        except reader.SkipFile as e:
+            skip(state.path, str(e))
+            return 0
+        except Exception as e:  # as in _read_one: one file, never the run
+            skip(state.path, f"cannot be extracted ({type(e).__name__}: {e})")
+            return 0
+    writer.add_document(**document(article, state))
+    return 1
+
+
+def _apply(writer, searcher, kind, path, state, plan: _Plan, opts: Options, summary, skip):
+    """Record one file's outcome in the parent's writer (the worker already indexed articles)."""
+    known = plan.known
+    if kind == "skip":
+        skip(path, state)
+        if path in known:  # no longer an article (emptied, vanished, ...)
+            writer.delete_by_term("path", path_key(path))
+            summary.removed += 1
+    elif kind == "known" and path in known:  # touched: same content, new mtime
+        summary.unchanged += 1
+        if state == known[path][0]:  # read again only because its mtime proved nothing
+            return
+        stored = _stored(searcher, path)
+        writer.delete_by_term("path", path_key(path))
+        _add(writer, stored and article_from_stored(stored, path), state, opts, skip)
+    elif kind == "known":  # moved: a gone file's content under a new path
+        old_path = _take_gone(plan, state.sha1)
+        if old_path is None:  # a second copy of a gone file: the first took its document
+            summary.added += _add(writer, None, state, opts, skip)
+            return
+        stored = _stored(searcher, old_path)
+        writer.delete_by_term("path", path_key(old_path))
+        moved = stored and article_from_stored(stored, path)
+        if reader.kind_of(old_path) != reader.kind_of(path) or \
+                dates.from_path(old_path) != dates.from_path(path):
+            moved = None  # read as another kind, or dated by its path: extract it again
+        if _add(writer, moved, state, opts, skip):
+            summary.moved += 1
+        else:
+            summary.removed += 1
+    elif path in known:  # updated: the worker's segment holds the new version
+        writer.delete_by_term("path", path_key(path))
+        summary.updated += 1
     else:
-        writer.update_document(**doc)
-    batches.wrote()
+        summary.added += 1
+
+
+def _commit_with(writer, segments: list, clear: bool, merge: bool) -> None:
+    """Commit writer's own changes plus finished segments from workers, as one new TOC.
+
+    The same steps as Whoosh's MpWriter commit in multi-segment mode. `clear` drops every
+    existing segment (a --full rebuild); `merge` lets Whoosh's MERGE_SMALL policy fold small
+    existing segments together (not during a big parallel build, where it would only cost).
+    """
+    try:
+        final = [] if clear else writer._merge_segments(None, False, merge)
+        if writer._added:
+            final.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        writer._commit_toc(final + segments)
+    except BaseException:
+        writer._cleanup_on_error()
+        raise
+    writer._finish()

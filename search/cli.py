@@ -10,6 +10,7 @@ import functools
 import json
 import os
 import re
+import shutil
 import signal
 import sys
 import time
@@ -64,7 +65,7 @@ def _color() -> bool:
 
 def _out(text: str) -> None:
     """Print, through a pager when it is long and stdout is a terminal."""
-    if sys.stdout.isatty() and text.count("\n") + 2 > click.get_terminal_size()[1]:
+    if sys.stdout.isatty() and text.count("\n") + 2 > shutil.get_terminal_size().lines:
         click.echo_via_pager(text + "\n")
     else:
         click.echo(text)
@@ -104,9 +105,12 @@ def main() -> None:
               help="Seconds between scans with --watch.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no warnings.")
+# Files per segment, and so how often a long run commits: small values force many intermediate
+# commits (the crash tests use it); not for users.
+@click.option("--batch", type=click.IntRange(1), default=None, hidden=True)
 @friendly
 def index(paths, index_dir, full, keep_missing, max_size, wait, jobs, outlet_files, watch,
-          interval, as_json, quiet) -> None:
+          interval, as_json, quiet, batch) -> None:
     """Index the articles in PATHS (files and folders, recursively), incrementally."""
     from indexer import outlets
     from indexer.reader import display_path
@@ -117,13 +121,19 @@ def index(paths, index_dir, full, keep_missing, max_size, wait, jobs, outlet_fil
     folder = resolve(index_dir)
     stop = _StopFlag() if watch else None
 
+    warned: set[tuple[str, str]] = set()  # a watcher warns once about a file, not every scan
+
     def on_skip(path: str, reason: str) -> None:
-        if not quiet:
+        if not quiet and (path, reason) not in warned:
             click.echo(f"newsdex: skipped {display_path(path)}: {reason}", err=True)
+            if watch:
+                warned.add((path, reason))
 
     options = Options(full=full, keep_missing=keep_missing, max_size=parse_size(max_size),
                       wait=wait, jobs=jobs, on_skip=on_skip,
                       should_stop=stop.is_set if stop else None)
+    if batch:
+        options.batch = batch
     bar = _Progress(enabled=not quiet and not as_json and sys.stderr.isatty())
     options.on_progress = bar.update
     while True:
@@ -236,8 +246,7 @@ def search(query, index_dir, outlets, authors, since, until, facets, facet_limit
                   snippets=not (export or count_only))
     with Search(_open(index_dir)) as s:
         if count_only:
-            req.limit, req.facets = 1, []
-            click.echo(s.run(req).total)
+            click.echo(s.count(req))
             return
         if export:
             _export(s, req, jsonl)
@@ -252,18 +261,14 @@ def search(query, index_dir, outlets, authors, since, until, facets, facet_limit
 
 
 def _export(s, req, jsonl: bool) -> None:
+    """Every hit, one line each, written as it is read (--page and --limit do not apply)."""
     from search import render
 
-    req.limit, req.page, req.facets = 1000, 1, []
     if not jsonl:
-        click.echo(render.csv_header())
-    while True:
-        result = s.run(req)
-        for hit in result.hits:
-            click.echo(render.jsonl_line(hit) if jsonl else render.csv_line(hit))
-        if req.page * req.limit >= result.total:
-            return
-        req.page += 1
+        click.echo(render.csv_header(req.collapse))
+    for hit in s.stream(req):
+        click.echo(render.jsonl_line(hit, req.collapse) if jsonl
+                   else render.csv_line(hit, req.collapse))
 
 
 def _open(index_dir: str | None):
@@ -331,14 +336,12 @@ def show(doc_id, index_dir, as_json, raw) -> None:
         stored = dict(s.searcher.stored_fields(s.docnum(doc_id)))
     body = decompress(stored.pop("content"))
     if raw:
-        with open(stored["path"], "rb") as f:
-            data = f.read()
-        click.echo(render.safe(data.decode("utf-8", "replace")))
+        click.echo(render.original(stored["path"]), nl=False)
         return
     if as_json:
         stored["authors"] = [a for a in (stored.get("authors") or "").split(",") if a]
         stored["body"] = body
-        click.echo(json.dumps(stored, ensure_ascii=False, indent=2))
+        click.echo(render.json_text(stored, indent=2))
         return
     _out(render.article_text(stored, body, render.Style(_color())))
 
@@ -350,15 +353,14 @@ def show(doc_id, index_dir, as_json, raw) -> None:
 def stats(index_dir, as_json) -> None:
     """Documents, outlets, authors, date range and size of the index."""
     from indexer.store import index_dir as resolve
-    from search.stats import collect
+    from search.stats import collect, text
 
     folder = resolve(index_dir)
     data = collect(_open(index_dir), folder)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    for key, value in data.items():
-        click.echo(f"{key.replace('_', ' '):<14}{value if value is not None else '-'}")
+    click.echo(text(data))
 
 
 @main.command()
@@ -366,23 +368,33 @@ def stats(index_dir, as_json) -> None:
 @click.argument("query", nargs=-1)
 @index_option
 @click.option("--prefix", default="", help="Only values starting with this (any case).")
+@click.option("--outlet", "outlets", multiple=True, metavar="NAME",
+              help="Only articles of this outlet (repeatable: OR'ed).")
+@click.option("--author", "authors", multiple=True, metavar="NAME",
+              help="Only articles by this author (repeatable: OR'ed).")
+@click.option("--since", metavar="DATE", help="Published on or after (YYYY[-MM[-DD]]).")
+@click.option("--until", metavar="DATE", help="Published on or before (YYYY[-MM[-DD]]).")
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most this many values.")
 @click.option("--json", "as_json", is_flag=True)
 @friendly
-def facets(field, query, index_dir, prefix, limit, as_json) -> None:
-    """Every value of a facet FIELD with its count, for all articles or those matching QUERY."""
+def facets(field, query, index_dir, prefix, outlets, authors, since, until, limit,
+           as_json) -> None:
+    """Every value of a facet FIELD with its count, for all articles or those matching QUERY.
+
+    Values sort by count, then name; year and month by date (a histogram)."""
     from search import render
+    from search.query import parse_date
     from search.searcher import Request, Search
 
+    for value in (since, until):
+        if value:
+            parse_date(value)
+    req = Request(query=" ".join(query) or "*", outlets=list(outlets), authors=list(authors),
+                  since=since, until=until)
     with Search(_open(index_dir)) as s:
-        req = Request(query=" ".join(query) or "*", facets=[field], facet_limit=10**9,
-                      limit=1, snippets=False)
-        items = s.run(req).facets[field]
-    from indexer.analysis import fold
-
-    items = [(v, n) for v, n in items if fold(v).startswith(fold(prefix))][:limit]
+        items = s.facet_values(req, field, prefix, limit)
     if as_json:
-        click.echo(json.dumps([{"value": v, "count": n} for v, n in items], ensure_ascii=False))
+        click.echo(render.json_text([{"value": v, "count": n} for v, n in items]))
         return
     _out("\n".join(render.facets_text({field: items}, render.Style(_color()))))
 

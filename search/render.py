@@ -58,13 +58,10 @@ def describe(hit: Hit) -> str:
 
 
 def results_text(result: Result, style: Style, limit: int) -> str:
-    out: list[str] = []
-    first = (result.page - 1) * limit + 1
-    shown = f"{first}-{first + len(result.hits) - 1} of " if result.hits else ""
-    out.append(f"{shown}{result.total} result{'s' if result.total != 1 else ''} "
-               f"for {one_line(result.query)!r} ({result.seconds:.3f} s)")
+    out: list[str] = [header(result, limit)]
     if result.suggestion:
         out.append(f"Did you mean: {one_line(result.suggestion)}")
+    first = (result.page - 1) * limit + 1
     for n, hit in enumerate(result.hits, first):
         out.append("")
         title = one_line(hit.title) or "(untitled)"
@@ -72,6 +69,9 @@ def results_text(result: Result, style: Style, limit: int) -> str:
         out.append(f"     {describe(hit)}")
         if hit.also_in:
             out.append(f"     also in: {', '.join(one_line(o) for o in hit.also_in)}")
+        elif hit.copies:
+            out.append(f"     {len(hit.copies)} more cop{'ies' if len(hit.copies) > 1 else 'y'}"
+                       f" in the same outlet")
         out.append("     " + style.dim(f"id {hit.id}  {one_line(hit.path)}"))
         if hit.snippet:
             out.append(f"     {style.marks(' '.join(hit.snippet.split()))}")
@@ -79,6 +79,22 @@ def results_text(result: Result, style: Style, limit: int) -> str:
         out.append("")
         out.extend(facets_text(result.facets, style))
     return "\n".join(out)
+
+
+def header(result: Result, limit: int) -> str:
+    """"1-10 of 52 results for 'drill' (0.012 s)"; collapsed: "... of 48 stories (52 articles)"."""
+    first = (result.page - 1) * limit + 1
+    shown = f"{first}-{first + len(result.hits) - 1} of " if result.hits else ""
+    if result.articles is not None:
+        stories = _plural(result.total, "story", "stories")
+        what = f"{stories} ({_plural(result.articles, 'article')})"
+    else:
+        what = _plural(result.total, "result")
+    return f"{shown}{what} for {one_line(result.query)!r} ({result.seconds:.3f} s)"
+
+
+def _plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n} {word if n == 1 else words or word + 's'}"
 
 
 def facets_text(facets: dict[str, list[tuple[str, int]]], style: Style) -> list[str]:
@@ -98,40 +114,77 @@ def facets_text(facets: dict[str, list[tuple[str, int]]], style: Style) -> list[
 
 
 def histogram(items: list[tuple[str, int]], width: int = 40) -> list[str]:
-    """A date facet as a bar chart, one bar per year or month."""
-    peak = max(n for _, n in items) or 1
+    """A date facet as a bar chart, one bar per year or month, empty ones included."""
+    items = _fill_gaps(items)
+    peak = max((n for _, n in items), default=0) or 1
     lines = []
     for value, count in items:
-        bar = "█" * max(1, round(width * count / peak))
-        lines.append(f"  {value:<7}  {count:>6}  {bar}")
+        bar = "█" * round(width * count / peak) if count else ""
+        if count and not bar:
+            bar = "▏"  # a count too small for a whole block still shows
+        lines.append(f"  {value:<7}  {count:>6}  {bar}".rstrip())
     return lines
 
 
+def _fill_gaps(items: list[tuple[str, int]], most: int = 60) -> list[tuple[str, int]]:
+    """Years or months without articles added as zeros, so the chart's time axis is even
+    (unless that would make it longer than `most` bars)."""
+    if len(items) < 2:
+        return items
+    first, last = items[0][0], items[-1][0]
+    if len(first) == 4:
+        keys = [str(y) for y in range(int(first), int(last) + 1)]
+    elif len(first) == 7:
+        y0, m0, y1, m1 = int(first[:4]), int(first[5:]), int(last[:4]), int(last[5:])
+        keys = [f"{m // 12}-{m % 12 + 1:02d}" for m in range(y0 * 12 + m0 - 1, y1 * 12 + m1)]
+    else:
+        return items
+    if len(keys) > most:
+        return items
+    counts = dict(items)
+    return [(k, counts.get(k, 0)) for k in keys]
+
+
 def result_json(result: Result) -> str:
-    return json.dumps(result.to_json(), ensure_ascii=False, indent=2)
+    return json_text(result.to_json(), indent=2)
 
 
-def hit_record(hit: Hit) -> dict:
-    data = hit.to_json()
+def json_text(data, indent: int | None = None) -> str:
+    """JSON with non-ASCII text as is, but every control or bidi character escaped (json
+    escapes only those below U+0020 itself): the same data, and nothing a terminal obeys."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def hit_record(hit: Hit, collapsed: bool = False) -> dict:
+    data = hit.to_json(collapsed)
     data.pop("snippet", None)
     return data
 
 
-def jsonl_line(hit: Hit) -> str:
-    return json.dumps(hit_record(hit), ensure_ascii=False)
+def jsonl_line(hit: Hit, collapsed: bool = False) -> str:
+    return json_text(hit_record(hit, collapsed))
 
 
 CSV_FIELDS = ["id", "path", "title", "authors", "outlet", "published", "dateline", "score"]
 
 
-def csv_header() -> str:
-    return _csv_row(CSV_FIELDS)
+def csv_header(collapsed: bool = False) -> str:
+    return _csv_row(CSV_FIELDS + (["also_in", "copies"] if collapsed else []))
 
 
-def csv_line(hit: Hit) -> str:
-    data = hit_record(hit)
+def csv_line(hit: Hit, collapsed: bool = False) -> str:
+    data = hit_record(hit, collapsed)
     data["authors"] = "; ".join(data["authors"])
-    return _csv_row([data.get(k) if data.get(k) is not None else "" for k in CSV_FIELDS])
+    fields = CSV_FIELDS
+    if collapsed:
+        data["also_in"] = "; ".join(data["also_in"])
+        data["copies"] = "; ".join(data["copies"])
+        fields = CSV_FIELDS + ["also_in", "copies"]
+    # Text fields as one safe line each: a scraped title must not carry escapes into a terminal
+    # or a spreadsheet (JSON lines escape them by themselves).
+    return _csv_row([one_line(v) if isinstance(v, str) else ("" if v is None else v)
+                     for v in (data.get(k) for k in fields)])
 
 
 def _csv_row(values: list) -> str:
@@ -153,3 +206,16 @@ def article_text(stored: dict, body: str, style: Style) -> str:
     lines.append("")
     lines.append(safe(body))
     return "\n".join(lines)
+
+
+def original(path: str) -> str:
+    """The article's file as it is on disk (gzip undone, decoded as the indexer decodes it),
+    with control characters removed."""
+    from indexer.errors import NewsdexError
+    from indexer.reader import SkipFile, decode, kind_of, read_bytes
+
+    try:
+        text = decode(read_bytes(path, max_size=1 << 30), kind_of(path))[0]
+    except SkipFile as e:
+        raise NewsdexError(f"cannot show {path}: {e}") from None
+    return safe(text) if text.endswith("\n") else safe(text) + "\n"

@@ -3,25 +3,36 @@
 Filters (--outlet, --author, --since/--until) narrow the hits. Facets follow Solr's tag/exclude
 rule: a facet's counts apply every filter except its own, so with --outlet X the outlet facet
 still shows what each other outlet would add. Documents are matched once per distinct filter
-combination, without scoring; only the page shown is scored and read.
+combination, without scoring; only the documents a page needs are scored, and only the page
+shown is read from stored fields.
+
+With `collapse`, syndicated copies (indexer/syndication.py) fold into one result per story: the
+first in the requested order stands for the story, the others are listed as "also in". Copies are
+found among the matching documents only, from their signatures in the `story` column.
 """
 
 from __future__ import annotations
 
-import contextlib
 import time
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
-from whoosh import highlight
 from whoosh import query as wq
+from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 
-from indexer.schema import decompress
+from indexer.analysis import fold
+from indexer.schema import date_interval, decompress
 from search import facets as facetlib
 from search.query import NameResolver, date_range, parse
 
 SORTS = ("relevance", "newest", "oldest")
 MARK_START, MARK_END = "\x02", "\x03"  # highlight markers in snippets, rendered later
+TEXT_FIELDS = ("title", "body")
+_OWN_FILTER = {"outlet": "outlet", "author": "author", "year": "date", "month": "date"}
+FEW = 3  # a query finding fewer hits than this gets a "did you mean" when one finds more
 
 
 @dataclass
@@ -53,38 +64,48 @@ class Hit:
     snippet: str
     docnum: int
     also_in: list[str] = field(default_factory=list)
+    copies: list[str] = field(default_factory=list)  # ids of the story's other articles
 
-    def to_json(self) -> dict:
+    def to_json(self, collapsed: bool = False) -> dict:
         data = {
             "id": self.id, "path": self.path, "title": self.title, "authors": self.authors,
             "outlet": self.outlet, "published": self.published, "dateline": self.dateline,
             "score": None if self.score is None else round(self.score, 4),
             "snippet": self.snippet.replace(MARK_START, "").replace(MARK_END, ""),
         }
-        if self.also_in:
+        if collapsed:
             data["also_in"] = self.also_in
+            data["copies"] = self.copies
         return data
 
 
 @dataclass
 class Result:
     query: str
-    total: int
+    total: int  # results: articles, or stories when collapsed
     page: int
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]]
     suggestion: str | None
     seconds: float
+    articles: int | None = None  # matching articles, when collapsed
+
+    @property
+    def collapsed(self) -> bool:
+        return self.articles is not None
 
     def to_json(self) -> dict:
-        return {
+        data = {
             "query": self.query, "total": self.total, "page": self.page,
-            "hits": [h.to_json() for h in self.hits],
+            "hits": [h.to_json(self.collapsed) for h in self.hits],
             "facets": {name: [{"value": v, "count": n} for v, n in items]
                        for name, items in self.facets.items()},
             "suggestion": self.suggestion,
             "seconds": round(self.seconds, 4),
         }
+        if self.collapsed:
+            data["articles"] = self.articles
+        return data
 
 
 class Search:
@@ -92,10 +113,14 @@ class Search:
 
     def __init__(self, ix) -> None:
         self.ix = ix
+        # Index.schema reads and unpickles the table of contents on every access: once here.
+        self.schema = ix.schema
         self.searcher = ix.searcher(weighting=BM25F())
         self.reader = self.searcher.reader()
         self.names = NameResolver(self.reader)
         self.columns = facetlib.Columns(self.reader)
+        self._all: set[int] | None = None
+        self.snippets = Snippets(self.schema["body"].analyzer)
 
     def close(self) -> None:
         self.searcher.close()
@@ -109,7 +134,24 @@ class Search:
     # -- matching --------------------------------------------------------------------------
 
     def parse(self, text: str) -> wq.Query:
-        return parse(text, self.ix.schema, self.names)
+        return self.expand(parse(text, self.schema, self.names))
+
+    def expand(self, q: wq.Query) -> wq.Query:
+        """Fuzzy terms replaced by the index terms they reach, looked up once per segment with
+        Whoosh's automaton (its FuzzyTerm walks a whole letter's terms on a multi-segment
+        index, and again for matching, scoring and highlighting)."""
+        if isinstance(q, wq.FuzzyTerm):
+            words = set()
+            for reader, _ in self.reader.leaf_readers():
+                words.update(reader.terms_within(q.fieldname, q.text, q.maxdist,
+                                                 prefix=q.prefixlength))
+            if not words:
+                return wq.NullQuery
+            terms = [wq.Term(q.fieldname, w, boost=q.boost) for w in sorted(words)]
+            return terms[0] if len(terms) == 1 else wq.Or(terms)
+        if q.is_leaf():
+            return q
+        return q.apply(self.expand)
 
     def filters(self, req: Request) -> dict[str, wq.Query]:
         """One query per filter kind, so a facet can leave its own out."""
@@ -123,10 +165,102 @@ class Search:
         return found
 
     def docs(self, q: wq.Query, filters: list[wq.Query]) -> set[int]:
-        combined = wq.And([q, *filters]).normalize() if filters else q
-        if isinstance(combined, wq.Every):
-            return set(self.reader.all_doc_ids())
-        return set(self.searcher.docs_for_query(combined))
+        """The documents matching q and every filter (unscored)."""
+        return self.narrow(self.docset(q), filters)
+
+    def narrow(self, docs: set[int], filters: list[wq.Query]) -> set[int]:
+        """docs under every filter; dates are checked last, on what is left."""
+        found = set(docs)
+        dates = [f for f in filters if _date_ranges(f)]
+        for f in filters:
+            if found and f not in dates:
+                found &= self.docset(f)
+        for f in dates:
+            if found:
+                found = self.dated(_date_ranges(f), found)
+        return found
+
+    def docset(self, q: wq.Query) -> set[int]:
+        """The documents matching q, as a set: AND, OR and NOT become set operations (in C)
+        over each word's postings, instead of Whoosh's matcher trees stepping one document at a
+        time; other query kinds are left to Whoosh."""
+        if isinstance(q, wq.Every):
+            return self.everything()
+        if q is wq.NullQuery:
+            return set()
+        if type(q) is wq.Term:
+            return self.postings(q.fieldname, q.text)
+        if isinstance(q, (wq.Or, wq.DisjunctionMax)):
+            found: set[int] = set()
+            for sub in q.subqueries:
+                found |= self.docset(sub)
+            return found
+        if _is_date_range(q):
+            return self.dated([q], None)
+        if isinstance(q, wq.And):
+            ranges = [sub for sub in q.subqueries if _is_date_range(sub)]
+            subs = sorted((sub for sub in q.subqueries if not _is_date_range(sub)),
+                          key=lambda sub: isinstance(sub, wq.Not))
+            found = None
+            for sub in subs:
+                if found is not None and not found:
+                    break
+                if isinstance(sub, wq.Not):
+                    found = (self.everything() if found is None else found) - self.docset(
+                        sub.query)
+                else:
+                    found = self.docset(sub) if found is None else found & self.docset(sub)
+            return self.dated(ranges, found) if ranges else found
+        if isinstance(q, wq.Not):
+            return self.everything() - self.docset(q.query)
+        if isinstance(q, wq.AndNot):
+            return self.docset(q.a) - self.docset(q.b)
+        if isinstance(q, wq.AndMaybe):
+            return self.docset(q.a)
+        if isinstance(q, wq.Require):
+            return self.docset(q.a) & self.docset(q.b)
+        return set(self.searcher.docs_for_query(q))
+
+    def dated(self, ranges: list[wq.NumericRange], docs: set[int] | None) -> set[int]:
+        """The documents (of docs, or all) whose published interval meets every range.
+
+        Read from the `published` column, each distinct value judged once: cheaper than
+        Whoosh's numeric range queries, which walk every document of the range's terms.
+        """
+        if docs is None:
+            column = self.columns.full("published")
+            candidates = range(len(column))
+            values = column
+        else:
+            candidates = sorted(docs)
+            values = list(self.columns.values("published", candidates, len(candidates)))
+        verdicts: dict = {}
+        found = set()
+        for doc, value in zip(candidates, values, strict=True):
+            ok = verdicts.get(value)
+            if ok is None:
+                ok = verdicts[value] = _date_ok(_text(value), ranges)
+            if ok:
+                found.add(doc)
+        if docs is None and self.reader.has_deletions():
+            found &= self.everything()
+        return found
+
+    def postings(self, field_name: str, text) -> set[int]:
+        found: set[int] = set()
+        for reader, offset in self.reader.leaf_readers():
+            try:
+                matcher = reader.postings(field_name, text)
+            except TermNotFound:
+                continue
+            ids = matcher.all_ids()
+            found.update(ids if not offset else (d + offset for d in ids))
+        return found
+
+    def everything(self) -> set[int]:
+        if self._all is None:
+            self._all = set(self.reader.all_doc_ids())
+        return set(self._all)
 
     # -- the whole search ------------------------------------------------------------------
 
@@ -134,117 +268,231 @@ class Search:
         started = time.perf_counter()
         q = self.parse(req.query)
         filters = self.filters(req)
-        matched = self.docs(q, list(filters.values()))
-        ordered = self.order(q, matched, req)
-        if req.collapse:
-            ordered, copies = self.collapse(ordered)
-        else:
-            copies = {}
+        base = self.docset(q)
+        matched = self.narrow(base, list(filters.values()))
+        stories = self.stories(matched) if req.collapse else None
         start = (req.page - 1) * req.limit
-        page_docs = ordered[start:start + req.limit]
-        hits = [self.hit(doc, score, q if req.snippets else None) for doc, score in page_docs]
-        for hit in hits:
-            hit.also_in = copies.get(hit.docnum, [])
-        counts = self.facet_counts(q, filters, matched, req)
-        suggestion = self.suggest(req.query, q) if len(matched) < 3 else None
-        return Result(req.query, len(matched), req.page, hits, counts, suggestion,
-                      time.perf_counter() - started)
+        page = self.ordered(q, matched, bool(filters), req, start + req.limit, stories)
+        page = page[start:]
+        hits = [self.hit(doc, score, q, req.snippets) for doc, score in page]
+        total = len(matched)
+        if stories is not None:
+            for h in hits:
+                self.add_copies(h, stories)
+            total = stories.count
+        counts = self.facet_counts(base, filters, matched, req)
+        suggestion = self.suggest(req.query, q, len(matched)) if len(matched) < FEW else None
+        return Result(req.query, total, req.page, hits, counts, suggestion,
+                      time.perf_counter() - started,
+                      articles=len(matched) if stories is not None else None)
 
-    def order(self, q: wq.Query, matched: set[int], req: Request) -> list[tuple[int, float | None]]:
-        """Matched documents in the requested order, as far as the page needs."""
-        if req.sort == "relevance" and not isinstance(q, wq.Every):
-            want = req.page * req.limit
-            results = self.searcher.search(q, filter=matched, limit=want + 20)
+    def stream(self, req: Request) -> Iterator[Hit]:
+        """Every matching article (or story) in order, read one at a time: for exports."""
+        q = self.parse(req.query)
+        filters = self.filters(req)
+        matched = self.docs(q, list(filters.values()))
+        stories = self.stories(matched) if req.collapse else None
+        for doc, score in self.ordered(q, matched, bool(filters), req, None, stories):
+            hit = self.hit(doc, score, None, snippet=False)
+            if stories is not None:
+                self.add_copies(hit, stories)
+            yield hit
+
+    def count(self, req: Request) -> int:
+        q = self.parse(req.query)
+        matched = self.docs(q, list(self.filters(req).values()))
+        return self.stories(matched).count if req.collapse else len(matched)
+
+    # -- order -----------------------------------------------------------------------------
+
+    def ordered(self, q: wq.Query, matched: set[int], filtered: bool, req: Request,
+                want: int | None, stories: Stories | None) -> list[tuple[int, float | None]]:
+        """The first `want` results (all when None) in the requested order, as (doc, score)."""
+        if not matched:
+            return []
+        if req.sort == "relevance" and _ranks(q):
+            return self.by_score(q, matched if filtered else None, want, stories, len(matched))
+        docs = self.by_date(matched, req.sort != "oldest")
+        pairs = [(d, None) for d in (stories.first_of_each(docs) if stories else docs)]
+        return pairs if want is None else pairs[:want]
+
+    def by_score(self, q: wq.Query, allow: set[int] | None, want: int | None,
+                 stories: Stories | None, size: int) -> list[tuple[int, float]]:
+        """Scored documents, best first, ties by id; with stories, one per story.
+
+        Scores a few more than needed so that ties at the cut are ordered by id too; when
+        collapsing consumes them, scores again with a larger limit.
+        """
+        limit = None if want is None else want + 20
+        while True:
+            results = self.searcher.search(q, filter=allow, limit=limit)
             scored = [(hit.docnum, hit.score) for hit in results]
             ids = self.columns
-            # Equal scores are broken by id, so the order never depends on segment layout.
             scored.sort(key=lambda pair: (-round(pair[1], 6), ids.value("id", pair[0])))
-            return scored[:want] if not req.collapse else scored + self._rest(matched, scored)
-        return [(d, None) for d in self.by_date(matched, req.sort != "oldest")]
-
-    def _rest(self, matched: set[int], scored: list) -> list:
-        seen = {d for d, _ in scored}
-        return [(d, None) for d in self.by_date(matched - seen, True)]
+            if stories is not None:
+                kept = set(stories.first_of_each(d for d, _ in scored))
+                scored = [pair for pair in scored if pair[0] in kept]
+            if want is None or len(scored) >= want or limit is None or limit >= size:
+                return scored if want is None else scored[:want]
+            limit *= 4
 
     def by_date(self, docs: set[int], newest: bool) -> list[int]:
         """Dated documents newest (or oldest) first, ties by id; undated ones last."""
-        pub = self.columns.values("published", docs, len(docs))
-        ids = self.columns.values("id", docs, len(docs))
-        keyed = list(zip(pub, ids, docs, strict=True))
-        dated = sorted((k for k in keyed if k[0]), key=lambda k: k[1])
-        dated.sort(key=lambda k: k[0], reverse=newest)
-        undated = sorted((k for k in keyed if not k[0]), key=lambda k: k[1])
-        return [k[2] for k in dated + undated]
+        published = self.columns.getter("published", len(docs))
+        by_id = self.columns.getter("id", len(docs))
+        # Two stable sorts with C-level keys: by id, then by date (reverse keeps ties in order).
+        dated = sorted(filter(published, docs), key=by_id)
+        dated.sort(key=published, reverse=newest)
+        undated = sorted(docs.difference(dated), key=by_id)
+        return dated + undated
 
-    def facet_counts(self, q, filters, matched, req: Request) -> dict:
+    # -- facets ----------------------------------------------------------------------------
+
+    def facet_counts(self, base: set[int], filters: dict, matched: set[int],
+                     req: Request) -> dict:
+        """Counts of each requested facet; base is what the query alone matches."""
         out = {}
         for facet in req.facets:
-            own = {"outlet": "outlet", "author": "author", "year": "date", "month": "date"}.get(
-                facet)
-            if own in filters:
-                docs = self.docs(q, [f for k, f in filters.items() if k != own])
-            else:
-                docs = matched
-            counts = facetlib.count(self.columns, facet, docs)
+            counts = facetlib.count(self.columns, facet, self.facet_docs(base, filters, matched,
+                                                                         facet))
             limit = req.facet_limit
             if limit is None and facet not in facetlib.DATE_FACETS:
                 limit = 10
             out[facet] = facetlib.ordered(facet, counts, limit)
         return out
 
+    def facet_docs(self, base: set[int], filters: dict, matched: set[int],
+                   facet: str) -> set[int]:
+        """The documents a facet counts: the query with every filter but the facet's own."""
+        own = _OWN_FILTER.get(facet)
+        if own in filters:
+            return self.narrow(base, [f for k, f in filters.items() if k != own])
+        return matched
+
+    def facet_values(self, req: Request, facet: str, prefix: str = "",
+                     limit: int | None = None) -> list[tuple[str, int]]:
+        """Every value of one facet with its count over the articles matching the query and
+        all the filters (`newsdex facets`); with prefix, values starting with it (any case, any
+        accents) only."""
+        docs = self.docs(self.parse(req.query), list(self.filters(req).values()))
+        counts = facetlib.count(self.columns, facet, docs)
+        if prefix:
+            start = fold(prefix)
+            counts = Counter({v: n for v, n in counts.items() if fold(v).startswith(start)})
+        return facetlib.ordered(facet, counts, None)[:limit]
+
     # -- per hit ---------------------------------------------------------------------------
 
-    def hit(self, docnum: int, score: float | None, q: wq.Query | None) -> Hit:
+    def hit(self, docnum: int, score: float | None, q: wq.Query | None,
+            snippet: bool = True) -> Hit:
+        """The page entry for one document; its snippet shows q's words (or, without q, the
+        article's opening)."""
         stored = self.searcher.stored_fields(docnum)
-        body = decompress(stored["content"])
+        text = self.snippet(decompress(stored["content"]), q) if snippet else ""
         return Hit(
             id=stored["id"], path=stored["path"], title=stored.get("title"),
             authors=[a for a in (stored.get("authors") or "").split(",") if a],
             outlet=stored.get("outlet"), published=stored.get("published"),
-            dateline=stored.get("dateline"), score=score,
-            snippet=self.snippet(body, q), docnum=docnum,
+            dateline=stored.get("dateline"), score=score, snippet=text, docnum=docnum,
         )
 
     def snippet(self, body: str, q: wq.Query | None, chars: int = 220) -> str:
+        """The best passages of body around the query's words, matches between markers;
+        without q (or a match), the article's opening."""
         terms = _text_terms(q, self.reader) if q is not None else set()
         if terms:
-            fragments = highlight.highlight(
-                body, terms, self.ix.schema["body"].analyzer,
-                highlight.ContextFragmenter(maxchars=chars, surround=70),
-                _Markers(), top=2, scorer=highlight.BasicFragmentScorer(), order=highlight.FIRST)
-            if fragments:
-                return " … ".join(fragments.split("\n")).strip()
+            passages = self.snippets.passages(body, terms, chars)
+            if passages:
+                return passages
         text = " ".join(body.split())
         return text[:chars].rsplit(" ", 1)[0] + ("…" if len(text) > chars else "")
 
-    def suggest(self, text: str, q: wq.Query) -> str | None:
-        """A respelling of the query's words from the index's vocabulary, when it finds little."""
-        try:
-            corrected = self.searcher.correct_query(q, text, prefix=1, maxdist=2)
-        except Exception:
+    # -- did you mean ----------------------------------------------------------------------
+
+    def suggest(self, text: str, q: wq.Query, found: int) -> str | None:
+        """The query with its unknown words respelled as words of the archive, when that
+        finds more; None otherwise."""
+        text = text.strip()
+        edits = []
+        for start, end, term in _plain_words(q):
+            known = self.frequency(term)
+            if known >= FEW:
+                continue
+            word = self.respell(text[start:end], term, known)
+            if word:
+                edits.append((start, end, word))
+        if not edits:
             return None
-        if corrected.query != q and corrected.string != text:
-            return corrected.string
-        return None
+        for start, end, word in sorted(edits, reverse=True):
+            text = text[:start] + word + text[end:]
+        try:
+            corrected = self.parse(text)
+        except Exception:  # a respelling that does not parse is no suggestion
+            return None
+        # Counting stops as soon as the respelling is known to find more.
+        better = sum(1 for _ in islice(self.searcher.docs_for_query(corrected), found + 1))
+        return text if better > found else None
+
+    def frequency(self, term: str) -> int:
+        return max(self.reader.doc_frequency(f, term) for f in TEXT_FIELDS)
+
+    def respell(self, typed: str, term: str, known: int) -> str | None:
+        """The archive's word closest to what the user typed, among index terms within two
+        edits of the typed word or its stem, shown as the articles spell it (index terms are
+        stems: "exercis" is shown as "exercises"). A word the archive has (`known` articles)
+        is only replaced by one ten times as common."""
+        typed_term = fold(typed)
+        best: tuple | None = None
+        for reader, _ in self.reader.leaf_readers():
+            for text in {term, typed_term}:
+                maxdist = 1 if len(text) <= 4 else 2
+                for candidate in reader.terms_within("body", text, maxdist, prefix=1):
+                    if candidate == term:
+                        continue
+                    key = (_distance(typed_term, candidate), -self.frequency(candidate),
+                           candidate)
+                    if best is None or key < best:
+                        best = key
+        if best is None or -best[1] < max(1, 10 * known):
+            return None
+        return self.surface(best[2], typed)
+
+    def surface(self, term: str, typed: str) -> str:
+        """How the articles write the words that index as `term`: the commonest form in the
+        first article holding it, in the case the user typed."""
+        doc = next(iter(self.searcher.docs_for_query(wq.Term("body", term))), None)
+        if doc is None:
+            return term
+        body = decompress(self.searcher.stored_fields(doc)["content"])
+        forms: dict[str, int] = {}
+        analyzer = self.schema["body"].analyzer
+        for token in analyzer(body, chars=True, mode="query"):
+            if token.text == term:
+                form = body[token.startchar:token.endchar].lower()
+                forms[form] = forms.get(form, 0) + 1
+        if not forms:
+            return term
+        form = max(sorted(forms), key=lambda w: (forms[w], -abs(len(w) - len(typed))))
+        return form[:1].upper() + form[1:] if typed[:1].isupper() else form
 
     # -- syndication -----------------------------------------------------------------------
 
-    def collapse(self, ordered: list) -> tuple[list, dict[int, list[str]]]:
-        """One entry per story: later copies fold into the first, listed as "also in"."""
-        first: dict[str, int] = {}
-        kept, copies = [], {}
-        for doc, score in ordered:
-            story = self.columns.value("story", doc)
-            if story and story in first:
-                outlet = self.columns.value("outlet", doc)
-                lst = copies.setdefault(first[story], [])
-                if outlet and outlet not in lst:
-                    lst.append(outlet)
-                continue
-            if story:
-                first[story] = doc
-            kept.append((doc, score))
-        return kept, copies
+    def stories(self, matched: set[int]) -> Stories:
+        from indexer import syndication
+
+        docs = sorted(matched)
+        signatures = self.columns.values("story", docs, len(docs))
+        return Stories(syndication.groups(zip(docs, signatures, strict=True)), len(docs))
+
+    def add_copies(self, hit: Hit, stories: Stories) -> None:
+        others = stories.copies_of(hit.docnum)
+        hit.copies = sorted(_text(self.columns.value("id", d)) for d in others)
+        outlets = []
+        for d in others:
+            outlet = _text(self.columns.value("outlet", d))
+            if outlet and outlet != hit.outlet and outlet not in outlets:
+                outlets.append(outlet)
+        hit.also_in = sorted(outlets)
 
     def similar(self, doc_id: str, limit: int = 10) -> list[Hit]:
         docnum = self.docnum(doc_id)
@@ -260,24 +508,190 @@ class Search:
         return docnum
 
 
-class _Markers(highlight.Formatter):
-    """Wraps matched words in marker characters; the renderer turns them bold or drops them."""
+class Stories:
+    """Which matching documents are copies of one story (groups of two or more)."""
 
-    between = "\n"
+    def __init__(self, groups: list[list[int]], articles: int) -> None:
+        self.group_of = {doc: i for i, group in enumerate(groups) for doc in group}
+        self.groups = groups
+        self.count = articles - sum(len(g) - 1 for g in groups)
 
-    def format_token(self, text, token, replace=False):
-        return f"{MARK_START}{highlight.get_text(text, token, replace)}{MARK_END}"
+    def first_of_each(self, docs) -> Iterator[int]:
+        """docs without the copies of a story already seen."""
+        seen: set[int] = set()
+        for doc in docs:
+            group = self.group_of.get(doc)
+            if group is None:
+                yield doc
+            elif group not in seen:
+                seen.add(group)
+                yield doc
 
-    def format_fragment(self, fragment, replace=False):
-        out = super().format_fragment(fragment, replace)
-        return " ".join(out.split())
+    def copies_of(self, doc: int) -> list[int]:
+        group = self.group_of.get(doc)
+        return [] if group is None else [d for d in self.groups[group] if d != doc]
 
 
-def _text_terms(q: wq.Query, reader) -> set:
-    # all_terms() has the plain words; existing_terms(expand=True) adds what wildcards and fuzzy
-    # terms matched (it misses some plain terms in this Whoosh, hence both).
-    terms = set(q.all_terms(phrases=True))
-    with contextlib.suppress(Exception):
-        terms |= q.existing_terms(reader, phrases=True, expand=True)
-    return {t.decode("utf-8") if isinstance(t, bytes) else t
-            for f, t in terms if f in ("body", "title")}
+class Snippets:
+    """Passages of an article around the index terms a query matched, matches between markers.
+
+    Words are found with the body field's own tokenizer and term function (cached per word), so
+    a snippet marks exactly the words the index matched, "drills" for drill, "Montréal" for
+    montreal. A passage is the window of text holding the most distinct query terms, then the
+    most matches; a second one is added from elsewhere in the article when there is one.
+    """
+
+    def __init__(self, analyzer) -> None:
+        self.analyzer = analyzer
+        items = getattr(analyzer, "items", [])
+        fast = len(items) == 2 and hasattr(items[0], "expression") and hasattr(items[1], "term")
+        self.expression = items[0].expression if fast else None
+        self.term = items[1].term if fast else None
+        self.cache: dict[str, str | None] = {}
+
+    def matches(self, body: str, terms: set[str]) -> list[tuple[int, int, str]]:
+        """(start, end, term) of every word of body that indexes as one of terms."""
+        if self.expression is None:  # another analysis chain: let it tokenize
+            return [(t.startchar, t.endchar, t.text) for t in
+                    self.analyzer(body, chars=True, mode="query") if t.text in terms]
+        cache, found = self.cache, []
+        for m in self.expression.finditer(body):
+            word = m.group()
+            try:
+                term = cache[word]
+            except KeyError:
+                term = self.term(word)
+                if len(cache) < 200_000:
+                    cache[word] = term
+            if term in terms:
+                found.append((m.start(), m.end(), term))
+        return found
+
+    def passages(self, body: str, terms: set[str], chars: int) -> str:
+        spans = self.matches(body, terms)[:500]
+        if not spans:
+            return ""
+        half = chars // 2
+        windows = [self._window(spans, i, half) for i in range(len(spans))]
+        best = max(windows)
+        others = [w for w in windows if w[1] >= best[2] or w[2] <= best[1]]
+        if others:
+            chosen = sorted([best, max(others)], key=lambda w: w[1])
+        else:  # every match in one place: one passage of full length
+            chosen = [self._window(spans, spans.index(best[3]), chars)]
+        text = " ".join(_passage(body, lo, hi, spans) for _, lo, hi, _ in chosen)
+        return text.replace("… …", "…")
+
+    @staticmethod
+    def _window(spans: list, i: int, width: int) -> tuple:
+        """(score, start, end, first span) of the window of `width` chars led by match i."""
+        lo = max(0, spans[i][0] - 40)
+        hi = lo + width
+        inside = [s for s in spans[i:] if s[1] <= hi]
+        return (len({s[2] for s in inside}), len(inside), -lo), lo, hi, spans[i]
+
+
+def _passage(body: str, lo: int, hi: int, spans: list) -> str:
+    """body[lo:hi] cut at word boundaries, matches marked, "…" where the text goes on."""
+    inside = [s for s in spans if lo <= s[0] and s[1] <= hi]
+    first = inside[0][0] if inside else hi
+    last = inside[-1][1] if inside else lo
+    if lo > 0 and not body[lo - 1].isspace():
+        space = body.find(" ", lo, first)
+        lo = space + 1 if space != -1 else lo
+    hi = min(hi, len(body))
+    if hi < len(body) and not body[hi].isspace():
+        space = body.rfind(" ", last, hi)
+        hi = space if space != -1 else hi
+    out, at = [], lo
+    for start, end, _ in inside:
+        out += [body[at:start], MARK_START, body[start:end], MARK_END]
+        at = end
+    out.append(body[at:hi])
+    text = " ".join("".join(out).split())
+    lead = "… " if body[:lo].strip() else ""
+    tail = " …" if body[hi:].strip() else ""
+    return lead + text + tail
+
+
+def _text_terms(q: wq.Query, reader) -> set[str]:
+    """The index terms of q's title and body words that the index has, wildcards and fuzzy
+    terms expanded. (Whoosh's Query.existing_terms skips fields after the first it meets.)"""
+    found = set()
+    leaves = [q] if q.is_leaf() else q.leaves()
+    for leaf in leaves:
+        if isinstance(leaf, wq.Not) or getattr(leaf, "fieldname", None) not in TEXT_FIELDS:
+            continue
+        try:
+            terms = leaf.expanded_terms(reader, phrases=True)
+        except Exception:  # a query kind that cannot list its terms: no highlight from it
+            continue
+        for field_name, text in terms:
+            if field_name in TEXT_FIELDS and (field_name, text) in reader:
+                found.add(_text(text))
+    return found
+
+
+def _date_ranges(q: wq.Query) -> list[wq.NumericRange]:
+    """The date ranges q consists of (a --since/--until filter), or [] if it is something else."""
+    if _is_date_range(q):
+        return [q]
+    if isinstance(q, wq.And) and all(_is_date_range(sub) for sub in q.subqueries):
+        return list(q.subqueries)
+    return []
+
+
+def _is_date_range(q: wq.Query) -> bool:
+    return isinstance(q, wq.NumericRange) and q.fieldname in ("date_start", "date_end")
+
+
+def _date_ok(published: str, ranges: list[wq.NumericRange]) -> bool:
+    """Whether a published value's interval meets every range (an undated article: never)."""
+    if not published:
+        return False
+    interval = dict(zip(("date_start", "date_end"), date_interval(published), strict=True))
+    for r in ranges:
+        value = interval[r.fieldname]
+        if r.start is not None and (value <= r.start if r.startexcl else value < r.start):
+            return False
+        if r.end is not None and (value >= r.end if r.endexcl else value > r.end):
+            return False
+    return True
+
+
+def _ranks(q: wq.Query) -> bool:
+    """Whether q has words to rank by; a query of only names and dates lists newest first."""
+    return any(getattr(leaf, "fieldname", None) in TEXT_FIELDS for leaf in q.leaves()) or (
+        q.is_leaf() and getattr(q, "fieldname", None) in TEXT_FIELDS)
+
+
+def _plain_words(q: wq.Query) -> list[tuple[int, int, str]]:
+    """(start, end, term) of each plain word the user typed for title/body, not negated."""
+    found: dict[tuple[int, int], str] = {}
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+            return
+        if type(node) is wq.Term and node.fieldname in TEXT_FIELDS:
+            start, end = getattr(node, "startchar", None), getattr(node, "endchar", None)
+            if start is not None and end is not None:
+                found[(start, end)] = _text(node.text)
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return [(start, end, term) for (start, end), term in sorted(found.items())]
+
+
+def _distance(a: str, b: str) -> int:
+    from whoosh.support.levenshtein import distance
+
+    return distance(a, b)
+
+
+def _text(value) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else (value or "")

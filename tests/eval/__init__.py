@@ -1,0 +1,1 @@
+"""The extraction evaluation harness: `python -m tests.eval.run` (make eval)."""
