@@ -11,6 +11,7 @@ The output is the same sorted stream of (field, term, docnum, weight, value) tup
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import marshal
 import os
@@ -94,10 +95,8 @@ class TermPool:
 
     def cleanup(self) -> None:
         for name in self.runs:
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 os.remove(self._path(name))
-            except FileNotFoundError:
-                pass
         self.runs = []
         self.terms = {}
         self.count = 0

@@ -16,7 +16,7 @@ from indexer.schema import build_schema
 from tests.conftest import SEEDS
 
 # Words chosen for the stemmer's hard cases: -ed/-ing/-s, doubled consonants, -ation, -ies, -y.
-VOCAB = (
+_VOCAB_TEXT = (
     "add added adding adds accelerate accelerated accelerating acceleration admit admitted "
     "admitting running ran runs runner company companies drill drills drilled drilling exercise "
     "exercises exercised exercising sanction sanctions sanctioned military militaries militia "
@@ -26,7 +26,8 @@ VOCAB = (
     "rating ratings nation national nationally nationalism cost costs costly costing fly flies "
     "flying flew analysis analyses analyst analysts analyze analyzed policy policies political "
     "politics politician U.S. co-operation e-mail 2022 1990s Putin's Kremlin's BBC NATO"
-).split()
+)
+VOCAB = _VOCAB_TEXT.split()
 QUERIES = [
     "drill", "drills", "drilling", "added", "add", "adding", "accelerated", "acceleration",
     "admitted", "running", "companies", "company", "exercise", "exercises", "sanction",

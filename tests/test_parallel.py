@@ -16,9 +16,10 @@ from indexer.writer import Options, index_paths
 OUTLETS = [("The Wall Street Journal", "wsj.com"), ("Reuters", "reuters.com"),
            ("The Guardian", "theguardian.com"), ("Bloomberg", "bloomberg.net")]
 PEOPLE = ["Ann Lee", "Tom Ridley", "Maria Lopez", "Sam Okafor", "Jane Doe", "Omar Haddad"]
-WORDS = ("council budget river flood minister vote harbour strike rail union wages court "
+_WORDS_TEXT = ("council budget river flood minister vote harbour strike rail union wages court "
          "appeal school teachers energy prices wind farm drought farmers export tariff bank "
-         "rates housing rents clinic nurses bridge repairs festival museum election").split()
+         "rates housing rents clinic nurses bridge repairs festival museum election")
+WORDS = _WORDS_TEXT.split()
 
 
 def write_archive(folder: Path, count: int, seed: int = 3) -> None:
