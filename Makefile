@@ -34,8 +34,10 @@ lint: $(VENV)/.dev
 eval: $(VENV)/.eval
 	$(BIN)/python -m tests.eval.run
 
-bench: $(VENV)/.dev
-	$(BIN)/python -m bench.run --files $(N)
+# `make bench N=100000`; other options through BENCH_ARGS (docs/benchmarks.md), e.g.
+# `make bench BENCH_ARGS="--skip floor,split"` while working on search.
+bench: $(BIN)/newsdex
+	$(BIN)/python -m bench.run --files $(N) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) index/_* index/*.toc index/*.seg index/*.lock

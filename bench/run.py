@@ -74,6 +74,7 @@ class Bench:
         self.new_files: Corpus | None = None
         self.index_ok = False
         self.failures: list[str] = []
+        self.split_corpus: Corpus | None = None
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -87,11 +88,11 @@ class Bench:
     def phase(self, name: str, since: float) -> None:
         self.phases[name] = round(self.phases.get(name, 0.0) + time.monotonic() - since, 2)
 
-    def python(self, args: list[str], what: str, rss_of: str | None = None) -> tuple:
+    def python(self, args: list[str], what: str, with_rss: bool = False) -> tuple:
         """Run `python -m ...` from the repository; (measured, last stdout line as JSON, rss)."""
         report_file = self.work / "rss.json"
         report_file.unlink(missing_ok=True)
-        cmd = [self.py, "-m", "bench.rss", str(report_file), *args] if rss_of else \
+        cmd = [self.py, "-m", "bench.rss", str(report_file), *args] if with_rss else \
             [self.py, *args]
         done = measure(cmd, cwd=str(ROOT))
         if done.returncode != 0:
@@ -100,12 +101,12 @@ class Bench:
             data = json.loads(done.stdout.strip().splitlines()[-1])
         except (IndexError, ValueError):
             raise BenchError(f"{what} printed no JSON: {_last(done.stdout)}") from None
-        rss = json.loads(report_file.read_text()) if rss_of else None
+        rss = json.loads(report_file.read_text()) if with_rss else None
         return done, data, rss
 
     def newsdex_index(self, roots: list[str], index: Path, what: str) -> tuple:
         args = ["-m", "search", "index", *roots, "--index", str(index), "--json", "--quiet"]
-        return self.python(args, what, rss_of="newsdex")
+        return self.python(args, what, with_rss=True)
 
     # -- the corpus ------------------------------------------------------------------------
 
@@ -126,6 +127,12 @@ class Bench:
                                       f" (made in {found.generate_seconds} s)"))
         count = ADD * self.args.repeat
         self.new_files = provide.prepare(self.arrival_source, count, cache, start=found.files)
+        split = self.args.split_files
+        if split and split < found.files and self.wants("split"):
+            if self.args.corpus:
+                raise BenchError("--split-files needs a generated corpus, not --corpus")
+            # File k is the same whatever N is: the first M files are the M-file corpus.
+            self.split_corpus = provide.prepare(self.arrival_source, split, cache)
         self.phase("corpus", started)
         return found
 
@@ -151,7 +158,7 @@ class Bench:
             for procs in (1, 2):
                 self.attempt(f"floor, procs={procs}", self.floor, data, procs, round_no)
         if self.wants("split"):
-            self.attempt("time split", self.split, data, round_no)
+            self.attempt("time split", self.split, self.split_corpus or data, round_no)
 
     def build(self, data: Corpus, round_no: int) -> None:
         started = time.monotonic()
@@ -178,7 +185,7 @@ class Bench:
         index = self.work / f"floor-{procs}"
         shutil.rmtree(index, ignore_errors=True)
         args = ["-m", "bench.floor", data.folder, str(index), "--procs", str(procs)]
-        done, result, rss = self.python(args, f"floor ({mode})", rss_of="floor")
+        done, result, rss = self.python(args, f"floor ({mode})", with_rss=True)
         key = f"floor{procs}"
         self.samples[key].append(done.seconds)
         self.samples[f"{key}_files_per_s"].append(data.files / done.seconds)
@@ -197,6 +204,7 @@ class Bench:
         shutil.rmtree(index, ignore_errors=True)
         _done, result, _rss = self.python(["-m", "bench.split", data.folder, str(index)],
                                           "time split (bench.split)")
+        self.facts["split_files"] = result["files"]
         for name in ("walk", "read", "extract", "analysis_write", "commit", "build"):
             if result[name] is not None:
                 self.samples[f"split_{name}"].append(result[name])
@@ -410,8 +418,9 @@ def figures_of(samples: dict[str, list[float]], facts: dict, data: Corpus) -> di
         "ratio_to_floor_best": build / min(floors) if build and floors else None,
         "ratio_to_floor_one_process": build / s["floor1"]["median"] if build and "floor1" in s
         else None,
-        "split": {name: s.get(f"split_{name}", empty)
-                  for name in ("walk", "read", "extract", "analysis_write", "commit", "build")},
+        "split": {"files": facts.get("split_files"),
+                  **{name: s.get(f"split_{name}", empty) for name in (
+                      "walk", "read", "extract", "analysis_write", "commit", "build")}},
         "rerun_no_change": {"seconds": s.get("rerun", empty)},
         "add_files": {"files": ADD, "seconds": s.get("add", empty)},
         "peak_rss_bytes": {name: s.get(f"rss_{name}", empty) for name in (
@@ -498,8 +507,9 @@ def table(result: dict) -> str:
     lines = [
         f"newsdex bench: {c['files']:,} files ({source}, {c['text_bytes'] / 1e6:.1f} MB of "
         f"text), R={b['runs']} runs per full build, {m['cpus']} CPUs, load "
-        f"{m['load_before'][0]:.2f} -> {m['load_after'][0]:.2f}, commit {m['git_commit']}"
-        f"{' (modified)' if m['git_dirty'] else ''}",
+        f"{m['load_before'][0]:.2f} -> {m['load_after'][0]:.2f}"
+        + (f", commit {m['git_commit']}{' (modified)' if m['git_dirty'] else ''}"
+           if m["git_commit"] else ""),
         "Targets are the issue's, set for N=100,000; medians with min - max over the runs shown.",
         "",
     ]
@@ -513,7 +523,9 @@ def table(result: dict) -> str:
           *report.status(targets.get("full build vs floor best")))
     t.row("newsdex / floor one process", report.fmt(f["ratio_to_floor_one_process"], "x"), "",
           "", *report.status(targets.get("full build vs floor one process")))
-    t.section("time split of a single-process newsdex build")
+    split_files = f["split"].get("files")
+    t.section("time split of a single-process newsdex build" +
+              (f" ({split_files:,} files)" if split_files and split_files != c["files"] else ""))
     for key, label in (("walk", "walk (find files, stat)"), ("read", "read"),
                        ("extract", "clean+extract"), ("analysis_write", "analysis+write"),
                        ("commit", "commit"), ("build", "= whole build, jobs=1")):
@@ -620,6 +632,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="timed runs per search query and mode (default 20, at least 20)")
     ap.add_argument("--cold-runs", type=int, default=5,
                     help="runs of each whole-process search (default 5)")
+    ap.add_argument("--split-files", type=int, metavar="M",
+                    help="time split on the first M files only (default: all N)")
     ap.add_argument("--quick", action="store_true",
                     help="a smoke run: 300 files, one run of everything")
     ap.add_argument("--source", choices=("auto", "shared", "synthetic"), default="auto",
@@ -648,6 +662,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         ap.error(f"--skip: unknown part(s) {', '.join(sorted(skip - set(PARTS)))}; "
                  f"choose from {', '.join(PARTS)}")
     args.skip = skip
+    if args.split_files is not None and args.split_files < 1:
+        ap.error("--split-files must be at least 1")
     for name in ("files", "runs", "repeat", "cold_runs"):
         if getattr(args, name) < 1:
             ap.error(f"--{name.replace('_', '-')} must be at least 1")
@@ -661,9 +677,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.show:
         try:
             with open(args.show, encoding="utf-8") as f:
-                print(table(json.load(f)))
+                text = table(json.load(f))
         except (OSError, ValueError, KeyError) as e:
             sys.exit(f"bench: error: cannot show {args.show}: {e}")
+        print(text)
         return
     bench = Bench(args)
     try:

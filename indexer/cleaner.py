@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer import bylines, dates
+from indexer import bylines, dates, outlets
 
 BODY = "body"
 TITLE = "title"
@@ -138,10 +138,11 @@ _CREDIT = re.compile(
     rf"^\(?\s*(?:[\w .'’-]{{1,40}}/)+\s*(?:{_AGENCY})"
     rf"(?:\s+(?:photo|images?|via getty images))?(?:\s*/\s*[\w .'’,-]{{1,40}})*\s*\)?\.?$"
     rf"|^\(\s*(?:ap|afp|reuters|epa|getty|pa) photo\s*(?:/[^)]{{1,60}})?\)\.?$"
-    rf"|^(?-i:[A-Z][\w'’-]*(?: [A-Z][\w.'’-]*){{1,3}}) (?:for|via) (?:{_AGENCY}|the \w+(?: \w+)?)"
-    rf"\.?$"
     rf"|^(?:{_AGENCY})(?:\s+(?:photo|images?|file))?\.?$",
     re.I)
+_FOR_CREDIT = re.compile(r"^(\S+(?: \S+){0,4}) (?:for|via) (\S+(?: \S+){0,5}?)\.?$", re.I)
+_CREDIT_SOURCE = re.compile(r"^(?:handout|pool|file|courtesy)(?: photo| image)?$", re.I)
+_AGENCY_ONLY = re.compile(rf"^(?:{_AGENCY})(?:\s+(?:photo|images?))?$", re.I)
 _TERMINAL = ('.', '!', '?', '"', '”', '’', "'", ')', '…', ':')
 _TITLE_ABBREV = re.compile(
     r"\b(?:Rep|Reps|Sen|Sens|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Brig|Maj|Dr|Mr|Mrs|Ms|Prof|Rev|"
@@ -188,7 +189,7 @@ def kind_alone(text: str) -> str:
         return "stamp"
     if _PHOTO_LABEL.match(text):
         return "photo"
-    if words <= 14 and _CREDIT.match(text) and not text.endswith(("!", "?")):
+    if words <= 14 and is_credit(text):
         return "photo-credit"
     # E-mail addresses and links: contact and promotion lines, by their length or their opening
     # ("Got a tip? Email ...", "Follow our coverage at https://..."), not news sentences.
@@ -205,6 +206,27 @@ def kind_alone(text: str) -> str:
                                 text, re.I) and bylines.is_credit(text):
         return "reporting"
     return BODY
+
+
+def is_credit(text: str) -> bool:
+    """A picture credit: "Lukas Meierhans/AFP", "(AP Photo/Renata Kowalczyk)", or a name and
+    the outlet the picture was taken for ("Jane Roe for The New York Times")."""
+    if text.endswith(("!", "?")):
+        return False
+    return bool(_CREDIT.match(text)) or _for_credit(text)
+
+
+def _for_credit(text: str) -> bool:
+    """"Jane Roe for The New York Times", "Handout via Reuters": by form, a personal name (or a
+    handout/pool), then an agency or an outlet, and no more. "The Bridge Reopened for the Spring
+    Festival." has neither; "Mrs Thatcher Campaigned for the Conservatives." has no outlet."""
+    match = _FOR_CREDIT.match(text)
+    if not match:
+        return False
+    name, outlet = match.group(1), match.group(2)
+    return (bylines.is_name(name) or bool(_CREDIT_SOURCE.match(name))) and bool(
+        _AGENCY_ONLY.match(outlet) or outlets.table().is_outlet_name(outlet)
+        or bylines.looks_like_outlet(outlet))
 
 
 def _promotes(text: str, words: int) -> bool:
@@ -273,8 +295,7 @@ def _mark_photos(lines: list[Line]) -> None:
 
 def _looks_like_credit(text: str) -> bool:
     words = text.split()
-    return len(words) <= 10 and not text.endswith((".", "!", "?", "”", '"')) or bool(
-        _CREDIT.match(text))
+    return len(words) <= 10 and not text.endswith((".", "!", "?", "”", '"')) or is_credit(text)
 
 
 def is_caption(text: str) -> bool:

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup, Comment, Tag
 
-from indexer import bylines, dates, outlets
+from indexer import bylines, cleaner, dates, outlets
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                   "opinionnewsarticle", "blogposting", "backgroundnewsarticle", "liveblogposting",
@@ -59,11 +59,12 @@ def parse_page(html: str, latest: dt.date | None = None) -> Page:
     soup = BeautifulSoup(html, "lxml")
     page = Page()
     ld = _json_ld(soup)
-    metas = _metas(soup)
+    all_metas = _metas(soup)
+    metas = {name: values[0] for name, values in all_metas.items()}
     url = _canonical(soup, metas)
     _find_title(soup, ld, metas, page)
     _find_published(soup, ld, metas, url, latest, page)
-    _find_authors(soup, ld, metas, page)
+    _find_authors(soup, ld, all_metas, page)
     _find_outlet(ld, metas, url, page)
     page.header, page.paragraphs = _paragraphs(soup)
     return page
@@ -105,13 +106,15 @@ def _walk_ld(data):
             yield from _walk_ld(data["@graph"])
 
 
-def _metas(soup: BeautifulSoup) -> dict[str, str]:
-    found: dict[str, str] = {}
+def _metas(soup: BeautifulSoup) -> dict[str, list[str]]:
+    """Every <meta> value by lower-cased name, in page order (a page may carry one
+    name="author" per author)."""
+    found: dict[str, list[str]] = {}
     for tag in soup.find_all("meta"):
         name = tag.get("property") or tag.get("name") or tag.get("itemprop")
         content = tag.get("content")
-        if name and content and name.lower() not in found:
-            found[name.lower()] = content.strip()
+        if name and content and content.strip():
+            found.setdefault(name.lower(), []).append(content.strip())
     return found
 
 
@@ -201,11 +204,12 @@ def _find_authors(soup, ld, metas, page: Page) -> None:
     if _set(page, "authors", _dedupe(names), "JSON-LD author"):
         return
     for name in _AUTHOR_META:
-        value = metas.get(name, "")
-        if value and not value.startswith("http"):
-            by = re.sub(r"^by\s+", "", value, flags=re.I)
-            if _set(page, "authors", bylines.parse_names(by) or [], f'meta "{name}"'):
-                return
+        names = []
+        for value in metas.get(name, []):
+            if not value.startswith("http"):  # article:author is often a profile URL
+                names += bylines.parse_names(re.sub(r"^by\s+", "", value, flags=re.I)) or []
+        if _set(page, "authors", _dedupe(names), f'meta "{name}"'):
+            return
     props = soup.find_all(attrs={"itemprop": "author"})
     names = []
     for prop in props:
@@ -295,6 +299,9 @@ def _paragraphs(soup: BeautifulSoup) -> tuple[list[str], list[str]]:
 
 
 _HEADER_MARK = "data-newsdex-header"
+_HEADER_CLASS = re.compile(r"header|standfirst|sub-?title|sub-?head|summary|strapline|"
+                           r"(?:^|[-_ ])dec?k(?:$|[-_ ])", re.I)
+_SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", ")")
 _LEAF_BLOCKS = {"div", "p", "span", "time", "address", "li", "h2", "h3", "h4", "h5", "h6",
                 "section", "a", "small", "strong", "em", "b"}
 _CONTAINERS = ["div", "p", "ul", "ol", "li", "section", "header", "h1", "h2", "h3", "h4", "h5",
@@ -321,11 +328,35 @@ def _header_lines(soup: BeautifulSoup) -> list[str]:
             continue
         if element.find_parent(lambda tag: tag.get(_HEADER_MARK)) is not None:
             continue  # already read as part of an enclosing line
-        text = _separated_text(element)
-        if text:
+        found = [line for line in (_clean_text(t) for t in _separated_text(element).split("\n"))
+                 if line]
+        if element.name == "p" and _is_lead(element, lines, found):
+            break
+        if found:
             element[_HEADER_MARK] = "1"
-            lines += [line for line in (_clean_text(t) for t in text.split("\n")) if line]
+            lines += found
     return lines
+
+
+def _is_lead(element: Tag, lines: list[str], found: list[str]) -> bool:
+    """A short first paragraph ("The mayor resigned on Tuesday."): a sentence in a <p> outside
+    header markup, which the text rules read as body, not as a byline, date stamp or the like."""
+    if not found or not found[-1].endswith(_SENTENCE_END) or _in_header_markup(element):
+        return False
+    classified = cleaner.classify("\n".join(lines + found), title=False, after_title=True)
+    return all(line.kind == cleaner.BODY for line in classified[-len(found):])
+
+
+def _in_header_markup(element: Tag) -> bool:
+    """Inside <header> or a standfirst/dek/subtitle/summary element (not one holding the whole
+    article)."""
+    for tag in (element, *element.parents):
+        if not isinstance(tag, Tag) or tag.name in ("body", "html"):
+            return False
+        label = " ".join(tag.get("class", [])) + " " + (tag.get("id") or "")
+        if tag.name == "header" or _HEADER_CLASS.search(label):
+            return not _holds_article(tag)
+    return False
 
 
 def _is_prose(element: Tag) -> bool:

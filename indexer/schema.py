@@ -21,7 +21,7 @@ from whoosh import columns, fields
 
 from indexer.analysis import FastPositions, news_analyzer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MARKER = "newsdex.json"  # names an index folder as newsdex's, with its schema version
 
 FACET_FIELDS = ("outlet", "author", "year", "month", "dateline")

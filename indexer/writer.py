@@ -360,7 +360,8 @@ def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -
     global _walk_started_ns
     known = {} if opts.full else load_state(ix)
     _walk_started_ns = time.time_ns()
-    current = dict(walk(roots, skip, exclude=index_folder))
+    unlisted: list[str] = []  # folders the walk could not see into: their files are not gone
+    current = dict(walk(roots, skip, exclude=index_folder, unlisted=unlisted))
     todo = []
     for path, st in current.items():
         old = known.get(path)
@@ -369,7 +370,8 @@ def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -
         else:
             todo.append((path, st.st_size, st.st_mtime_ns, opts.max_size))
     todo.sort()
-    gone = {p: known[p] for p in known if p not in current and _under(p, roots)}
+    gone = {p: known[p] for p in known
+            if p not in current and _under(p, roots) and not _under(p, unlisted)}
     by_hash: dict[str, list[str]] = {}
     for p in sorted(gone):
         by_hash.setdefault(gone[p][0].sha1, []).append(p)

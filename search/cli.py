@@ -172,19 +172,24 @@ class _Progress:
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self.bar = None
+        self.shown = 0
 
     def update(self, done: int, total: int) -> None:
+        """done: files read so far (the writer reports it now and then, not file by file)."""
         if not self.enabled or total < 200:
             return
         if self.bar is None:
             self.bar = click.progressbar(length=total, label="indexing", file=sys.stderr)
             self.bar.__enter__()
-        self.bar.update(1)
+        if done > self.shown:
+            self.bar.update(done - self.shown)
+            self.shown = done
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
+        self.shown = 0
 
 
 def _print_summary(summary, folder: str, as_json: bool, quiet: bool) -> None:

@@ -92,6 +92,44 @@ def test_opengraph_and_author_meta_with_a_job_title(cli, tmp_path):
     assert data["published"] == "2022-05-23"
 
 
+def test_every_author_meta_is_an_author(cli, tmp_path):
+    head = ('<meta name="author" content="Karen Whitfield">'
+            '<meta name="author" content="By Samuel Ortega">'
+            '<meta name="author" content="Karen Whitfield">')
+    assert extract(cli, tmp_path, page(head))["authors"] == ["Karen Whitfield", "Samuel Ortega"]
+    head = ('<meta property="article:author" content="https://www.facebook.com/kwhitfield">'
+            '<meta property="article:author" content="Karen Whitfield">'
+            '<meta property="article:author" content="Samuel Ortega">')
+    data = extract(cli, tmp_path, page(head), "b.html")
+    assert data["authors"] == ["Karen Whitfield", "Samuel Ortega"]
+    assert data["explain"]["authors"] == 'meta "article:author"'
+
+
+LEAD = "The mayor resigned on Tuesday."
+
+
+def test_short_first_paragraph_after_the_headline_is_body(cli, tmp_path):
+    body = f"<p>{LEAD}</p>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    bare = f"<html><body><article><h1>Mayor quits</h1>{body}</article></body></html>"
+    for name, text in (("a.html", page(body=body)), ("b.html", bare)):
+        data = extract(cli, tmp_path, text, name)
+        assert data["body"].split("\n\n") == [LEAD, *PARAGRAPHS], name
+        assert LEAD not in data["removed"]
+
+
+def test_header_material_after_the_headline_still_goes(cli, tmp_path):
+    # A byline and a date stamp as bare paragraphs go by the text rules; a standfirst goes by its
+    # markup; the short lead under them stays.
+    standfirst = "A scandal over contracts ends a decade in office."
+    body = (f"<p>By Jane Roe</p><p>March 4, 2023</p><p class='standfirst'>{standfirst}</p>"
+            f"<p>{LEAD}</p>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS))
+    data = extract(cli, tmp_path, page(body=body))
+    assert data["body"].split("\n\n") == [LEAD, *PARAGRAPHS]
+    assert (data["authors"], data["published"]) == (["Jane Roe"], "2023-03-04")
+    for line in ("By Jane Roe", "March 4, 2023", standfirst):
+        assert line in data["removed"]
+
+
 def test_page_without_markup_uses_the_visible_byline_and_date(cli, tmp_path):
     header = ('<div class="byline">By RUTH ANN KESSLER, Weekly Correspondent</div>'
               '<div class="date">Thursday, September 12, 2013</div>')

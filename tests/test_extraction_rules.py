@@ -107,6 +107,16 @@ def test_photo_credit_forms():
     assert cleaner.kind_alone("Giulia Ferrante/Bloomberg News") == "photo-credit"
     assert cleaner.kind_alone("Singer to perform for BBC in London") == cleaner.BODY
     assert cleaner.kind_alone("O'Driscoll/Gregan lead Aid stars") == cleaner.BODY
+    # "Name for/via Outlet": a name, then an agency or an outlet, and nothing that reads as a
+    # sentence. The same words around another subject or object are news.
+    assert cleaner.kind_alone("Jane Roe for The New York Times.") == "photo-credit"
+    assert cleaner.kind_alone("Rui Costa via Getty Images") == "photo-credit"
+    assert cleaner.kind_alone("JANE ROE FOR THE GUARDIAN") == "photo-credit"
+    for sentence in ("The Bridge Reopened for the Spring Festival.", "Anna Berg for the defence.",
+                     "Mrs Thatcher Campaigned for the Conservatives.",
+                     "Crowds Return for the Spring Festival", "Aid Arrived via the Rafah Crossing.",
+                     "Jane Roe for the Labour Party"):
+        assert cleaner.kind_alone(sentence) == cleaner.BODY, sentence
 
 
 def test_teasers_are_all_caps_headlines():

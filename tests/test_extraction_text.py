@@ -129,6 +129,26 @@ def test_sentence_above_a_photo_label_stays_when_it_reads_as_article_text(cli, t
     assert "Lukas Meierhans/AFP" in data["removed"]
 
 
+def test_short_sentence_ending_for_the_is_not_a_photo_credit(cli, tmp_path):
+    # A credit is a photographer's name and the outlet the picture was taken for; a sentence
+    # that ends "for the Spring Festival" is news, however it is capitalised.
+    sentences = ["The bridge reopened for the Spring Festival.", "She spoke for the Labour Party.",
+                 "The Bridge Reopened for the Spring Festival.",
+                 "Harbour Road Closed for the Regatta.", "Anna Berg for the defence.",
+                 "Mrs Thatcher Campaigned for the Conservatives."]
+    caption = "A ferry passes under the reopened bridge at dusk."
+    path = write(tmp_path, "a.txt", BODY[0], *sentences, BODY[1], "Jane Roe for The New York Times",
+                 BODY[2], caption, "Photo:", "Rui Costa for The Washington Post.")
+    data = extract(cli, path)
+    for sentence in sentences:
+        assert sentence in body_lines(data)
+        assert sentence not in data["removed"]
+    for credit in ("Jane Roe for The New York Times", "Rui Costa for The Washington Post.",
+                   caption):
+        assert credit in data["removed"]
+    assert data["outlet"] is None  # an outlet in a photo credit is not the publisher
+
+
 def test_read_more_and_related_lines_and_headline_lists(cli, tmp_path):
     path = write(tmp_path, "a.txt", BODY[0],
                  "Read more: Ukraine bans public celebrations in Kharkiv over attack threat",

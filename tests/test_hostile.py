@@ -331,9 +331,11 @@ def test_files_that_vanish_or_change_between_walk_and_read(tmp_path):
 def test_unreadable_files_and_folders_are_skipped(tmp_path):
     archive, index = tmp_path / "archive", tmp_path / "index"
     write_articles(archive, range(3))
-    secret = write(archive / "secret.txt", article_text(60).encode())
     locked = archive / "locked"
     write_articles(locked, [61])
+    first, _ = newsdex("index", archive, "--index", index, "--json")
+    assert json.loads(first.stdout)["added"] == 4
+    secret = write(archive / "secret.txt", article_text(60).encode())
     secret.chmod(0)
     locked.chmod(0)
     try:
@@ -344,7 +346,9 @@ def test_unreadable_files_and_folders_are_skipped(tmp_path):
     assert sorted(stderr_lines(result)) == [
         f"newsdex: skipped {locked}: cannot list folder: Permission denied",
         f"newsdex: skipped {secret}: permission denied"]
-    assert json.loads(result.stdout)["added"] == 3
+    data = json.loads(result.stdout)
+    # A folder it could not list is unseen, not gone: its articles stay.
+    assert (data["unchanged"], data["removed"], data["documents"]) == (3, 0, 4)
 
 
 def test_file_names_that_are_not_utf8_or_hold_newlines(cli, tmp_path):

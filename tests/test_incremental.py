@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import time
 from pathlib import Path
 
@@ -273,6 +274,13 @@ def test_keep_missing_and_the_scope_of_removals(cli, tmp_path):
     assert (data["removed"], data["documents"]) == (2, 11)
     data = summary(cli, other)
     assert (data["removed"], data["documents"]) == (1, 10)
+    # A path that is not there at all (an unmounted disk, a typo) removes nothing.
+    result = cli("index", archive, tmp_path / "unplugged", "--json")
+    assert result.stderr == f"newsdex: skipped {tmp_path / 'unplugged'}: no such file or folder\n"
+    assert json.loads(result.stdout)["documents"] == 10
+    shutil.rmtree(other)
+    result = cli("index", other, "--json")
+    assert result.exit_code == 1 and "no such file or folder" in result.stderr
 
 
 def test_a_file_that_stops_being_an_article_is_removed(cli, tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.schema import MARKER
+from indexer.schema import MARKER, SCHEMA_VERSION
 from tests.conftest import run_newsdex
 from tests.test_hostile import can_drop_root_powers, newsdex
 from tests.test_incremental import write_articles
@@ -60,8 +60,8 @@ def test_an_index_of_an_older_schema_needs_a_full_rebuild(indexed):
     archive, index = indexed
     marker = index / MARKER
     marker.write_text(json.dumps({"format": "newsdex", "schema_version": 0}), encoding="utf-8")
-    message = (f"the index at {index} has schema version 0, this newsdex needs 1: rebuild it "
-               f"with 'newsdex index --full PATH'")
+    message = (f"the index at {index} has schema version 0, this newsdex needs "
+               f"{SCHEMA_VERSION}: rebuild it with 'newsdex index --full PATH'")
     one_line_error(run_newsdex("search", "filing", "--index", index), message)
     one_line_error(run_newsdex("index", archive, "--index", index), message)
     rebuilt = run_newsdex("index", archive, "--index", index, "--full", "--json")

@@ -15,6 +15,7 @@ import pytest
 
 from indexer.writer import doc_id
 from tests.conftest import ROOT, run_newsdex
+from tests.test_incremental import write_articles
 
 # Retitle the terminal (OSC 0), recolour it (CSI 31m), hide text (CSI 8m), an 8-bit CSI (C1),
 # other C1 controls, bidi overrides and isolates, a bell, a backspace, a NUL.
@@ -128,3 +129,13 @@ def test_on_a_terminal_only_newsdex_own_styling_is_sent(archive, tmp_path):
         own = re.sub(r"\x1b\[[012]m", "", text).replace("\r\n", "\n")
         assert not UNSAFE.search(own), (args, UNSAFE.findall(own))
         assert "Harbour strike ends after talks" in own
+
+
+def test_a_long_run_shows_a_progress_bar_on_a_terminal_only(tmp_path):
+    archive = tmp_path / "archive"
+    write_articles(archive, range(220))
+    text = run_on_a_terminal("index", archive, "--index", tmp_path / "index", "--jobs", "2")
+    assert "indexing" in text and "100%" in text
+    assert "220 added, 0 updated" in text
+    piped = run_newsdex("index", archive, "--index", tmp_path / "piped")
+    assert piped.returncode == 0 and piped.stderr == ""
