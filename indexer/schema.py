@@ -3,9 +3,10 @@
 Kept light on purpose (Whoosh, the analysis chain and the standard library only): the search
 command imports it and must start fast.
 
-Display fields are stored once; the body is stored zlib-compressed in `content` and indexed
-(not stored) in `body`. Facets and sorting read columns (`outlet`, `authors`, `published`,
-`dateline`, `story`), never stored fields, so counting does not load documents.
+Display fields are stored once; the cleaned body is stored in `content` (Whoosh compresses each
+document's stored fields, so it is not compressed twice) and indexed, not stored, in `body`.
+Facets and sorting read columns (`outlet`, `authors`, `published`, `dateline`, `story`), never
+stored fields, so counting does not load documents.
 `filestate` is the indexer's memory of each source file (path, size, mtime, content hash). It
 lives in the documents themselves, so it changes in the same atomic commit as they do.
 """
@@ -14,14 +15,13 @@ from __future__ import annotations
 
 import json
 import os
-import zlib
 from dataclasses import dataclass
 
 from whoosh import columns, fields
 
 from indexer.analysis import FastPositions, news_analyzer
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MARKER = "newsdex.json"  # names an index folder as newsdex's, with its schema version
 
 FACET_FIELDS = ("outlet", "author", "year", "month", "dateline")
@@ -97,12 +97,9 @@ def date_interval(value: str) -> tuple[int, int]:
     return day, day
 
 
-def compress(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8", "surrogatepass"), 6)
-
-
-def decompress(blob: bytes) -> str:
-    return zlib.decompress(blob).decode("utf-8", "surrogatepass")
+def stored_body(stored: dict) -> str:
+    """The cleaned body of a stored document (Whoosh compresses stored fields itself)."""
+    return stored.get("content") or ""
 
 
 def write_marker(folder: str) -> None:

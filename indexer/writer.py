@@ -32,7 +32,7 @@ from indexer import dates, pool, reader, store, syndication
 from indexer.article import Article
 from indexer.errors import NewsdexError
 from indexer.extract import extract_file, extract_source
-from indexer.schema import FileState, compress, date_interval, decompress
+from indexer.schema import FileState, date_interval, stored_body
 from indexer.walk import walk
 
 BATCH = 10000  # files per chunk: each chunk becomes one segment, each round of chunks a commit
@@ -102,7 +102,7 @@ def document(article: Article, state: FileState) -> dict:
         "path": path_key(state.path),
         "filestate": state.encode(),
         "body": article.body,
-        "content": compress(article.body),
+        "content": article.body,
         "published_source": article.published_source,
     }
     signature = syndication.signature(article.body)
@@ -132,7 +132,7 @@ def article_from_stored(stored: dict, path: str) -> Article:
         published=stored.get("published"),
         published_source=stored.get("published_source"),
         dateline=stored.get("dateline"),
-        body=decompress(stored["content"]),
+        body=stored_body(stored),
     )
 
 

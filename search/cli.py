@@ -7,7 +7,6 @@ The search commands never import the extraction stack: `indexer.writer` and `ind
 from __future__ import annotations
 
 import functools
-import json
 import os
 import re
 import shutil
@@ -20,6 +19,7 @@ import click
 from indexer.errors import NewsdexError
 from search.query import QueryError
 
+WATCH_BATCH = 1000  # files per worker and round in --watch mode
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)i?b?", re.I)
 
 
@@ -134,6 +134,9 @@ def index(paths, index_dir, full, keep_missing, max_size, wait, jobs, outlet_fil
                       should_stop=stop.is_set if stop else None)
     if batch:
         options.batch = batch
+    elif watch:
+        # A stop is honoured between rounds: keep rounds short while watching.
+        options.batch = WATCH_BATCH
     bar = _Progress(enabled=not quiet and not as_json and sys.stderr.isatty())
     options.on_progress = bar.update
     while True:
@@ -194,12 +197,13 @@ class _Progress:
 
 def _print_summary(summary, folder: str, as_json: bool, quiet: bool) -> None:
     from indexer.reader import display_path
+    from search import render
 
     if not quiet:
         for w in summary.warnings:
             click.echo(f"newsdex: warning: {display_path(w['path'])}: {w['warning']}", err=True)
     if as_json:
-        click.echo(json.dumps(summary.to_json(), ensure_ascii=False))
+        click.echo(render.json_text(summary.to_json()))
         return
     click.echo(
         f"{summary.added} added, {summary.updated} updated, {summary.moved} moved, "
@@ -308,7 +312,7 @@ def extract(file, as_json, explain, outlet_files, max_size) -> None:
         data = article.to_json()
         if explain:
             data["explain"] = article.explain
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(render.json_text(data, indent=2))
         return
     style = render.Style(_color())
     lines = [style.bold(render.one_line(article.title) or "(no title)")]
@@ -333,15 +337,19 @@ def extract(file, as_json, explain, outlet_files, max_size) -> None:
 @friendly
 def show(doc_id, index_dir, as_json, raw) -> None:
     """Print one indexed article: metadata and cleaned body."""
-    from indexer.schema import decompress
+    from indexer.schema import FileState, stored_body
     from search import render
     from search.searcher import Search
 
     with Search(_open(index_dir)) as s:
-        stored = dict(s.searcher.stored_fields(s.docnum(doc_id)))
-    body = decompress(stored.pop("content"))
+        docnum = s.docnum(doc_id)
+        stored = dict(s.searcher.stored_fields(docnum))
+        # The stored path is printable; the file's real name (bytes and all) is in filestate.
+        real_path = FileState.decode(s.columns.value("filestate", docnum)).path
+    body = stored_body(stored)
+    stored.pop("content", None)
     if raw:
-        click.echo(render.original(stored["path"]), nl=False)
+        click.echo(render.original(real_path), nl=False)
         return
     if as_json:
         stored["authors"] = [a for a in (stored.get("authors") or "").split(",") if a]
@@ -358,12 +366,13 @@ def show(doc_id, index_dir, as_json, raw) -> None:
 def stats(index_dir, as_json) -> None:
     """Documents, outlets, authors, date range and size of the index."""
     from indexer.store import index_dir as resolve
+    from search import render
     from search.stats import collect, text
 
     folder = resolve(index_dir)
     data = collect(_open(index_dir), folder)
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(render.json_text(data, indent=2))
         return
     click.echo(text(data))
 

@@ -29,6 +29,13 @@ def one_line(text: str | None) -> str:
     return " ".join(safe(text).split())
 
 
+def path_text(path: str | None) -> str:
+    """A file path to print: control characters shown escaped (\\x1b, \\n), not dropped,
+    so an odd file name stays recognisable and still cannot drive the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", (path or "").replace(
+        "\n", "\\n").replace("\t", "\\t"))
+
+
 class Style:
     def __init__(self, color: bool) -> None:
         self.color = color
@@ -72,7 +79,7 @@ def results_text(result: Result, style: Style, limit: int) -> str:
         elif hit.copies:
             out.append(f"     {len(hit.copies)} more cop{'ies' if len(hit.copies) > 1 else 'y'}"
                        f" in the same outlet")
-        out.append("     " + style.dim(f"id {hit.id}  {one_line(hit.path)}"))
+        out.append("     " + style.dim(f"id {hit.id}  {path_text(hit.path)}"))
         if hit.snippet:
             out.append(f"     {style.marks(' '.join(hit.snippet.split()))}")
     if result.facets:
@@ -202,7 +209,8 @@ def article_text(stored: dict, body: str, style: Style) -> str:
             value = ", ".join(a for a in value.split(",") if a)
         if key == "published" and value and stored.get("published_source"):
             value = f"{value} (from {stored['published_source']})"
-        lines.append(f"{label + ':':<11}{one_line(value) or '-'}")
+        shown = path_text(value) if key == "path" else one_line(value)
+        lines.append(f"{label + ':':<11}{shown or '-'}")
     lines.append("")
     lines.append(safe(body))
     return "\n".join(lines)

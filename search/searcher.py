@@ -24,7 +24,7 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 
 from indexer.analysis import fold
-from indexer.schema import date_interval, decompress
+from indexer.schema import date_interval, stored_body
 from search import facets as facetlib
 from search.query import NameResolver, date_range, parse
 
@@ -388,7 +388,7 @@ class Search:
         """The page entry for one document; its snippet shows q's words (or, without q, the
         article's opening)."""
         stored = self.searcher.stored_fields(docnum)
-        text = self.snippet(decompress(stored["content"]), q) if snippet else ""
+        text = self.snippet(stored_body(stored), q) if snippet else ""
         return Hit(
             id=stored["id"], path=stored["path"], title=stored.get("title"),
             authors=[a for a in (stored.get("authors") or "").split(",") if a],
@@ -463,7 +463,7 @@ class Search:
         doc = next(iter(self.searcher.docs_for_query(wq.Term("body", term))), None)
         if doc is None:
             return term
-        body = decompress(self.searcher.stored_fields(doc)["content"])
+        body = stored_body(self.searcher.stored_fields(doc))
         forms: dict[str, int] = {}
         analyzer = self.schema["body"].analyzer
         for token in analyzer(body, chars=True, mode="query"):
@@ -496,7 +496,7 @@ class Search:
 
     def similar(self, doc_id: str, limit: int = 10) -> list[Hit]:
         docnum = self.docnum(doc_id)
-        body = decompress(self.searcher.stored_fields(docnum)["content"])
+        body = stored_body(self.searcher.stored_fields(docnum))
         results = self.searcher.more_like(docnum, "body", text=body, top=limit, numterms=25)
         return [self.hit(h.docnum, h.score, None) for h in results]
 

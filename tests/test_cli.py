@@ -191,3 +191,33 @@ def test_missing_index_and_broken_query_are_one_line_errors(cli, seeds):
     assert broken.exit_code == 1
     assert broken.stderr.count("\n") == 1 and "quote" in broken.stderr
     assert "Traceback" not in broken.output
+
+
+def test_show_raw_finds_a_file_whose_name_is_not_utf8(cli, tmp_path):
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    name = b"caf\xe9-report.txt"  # latin-1 bytes: not valid UTF-8
+    with open(bytes(folder) + b"/" + name, "wb") as f:
+        f.write(b"Harbour strike ends\nDock workers returned to work on Monday.\n")
+    cli("index", folder)
+    hit = cli.json("search", "harbour")["hits"][0]
+    assert "\\xe9" in hit["path"]  # printable in the index and in output
+    raw = cli("show", hit["id"], "--raw")
+    assert raw.exit_code == 0, raw.output
+    assert "Dock workers returned to work on Monday." in raw.stdout
+
+
+def test_paths_with_control_characters_are_escaped_in_every_output(cli, tmp_path):
+    folder = tmp_path / "names"
+    folder.mkdir()
+    (folder / "evil\x1b]0;pwned\x07\u009b31m.txt").write_text(
+        "Harbour strike ends\nDock workers returned to work on Monday.\n", encoding="utf-8")
+    summary = cli("index", folder, "--json")
+    outputs = [summary.stdout, cli("search", "harbour").stdout,
+               cli("search", "harbour", "--json").stdout,
+               cli("search", "harbour", "--jsonl").stdout]
+    hit_id = cli.json("search", "harbour")["hits"][0]["id"]
+    outputs += [cli("show", hit_id).stdout, cli("show", hit_id, "--json").stdout]
+    for out in outputs:
+        assert not any(c in out for c in "\x1b\x07\u009b"), out
+    assert "\\x1b]0;pwned" in cli("search", "harbour").stdout  # escaped, still recognisable

@@ -10,6 +10,7 @@ index a clean `--full` build gives.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import signal
@@ -19,7 +20,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.schema import decompress
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
+
+from indexer.schema import stored_body
 from indexer.store import open_index
 from indexer.writer import doc_id
 from tests.conftest import ROOT
@@ -90,11 +94,12 @@ def documents(index: Path) -> list[tuple[str, str, str]]:
     """(id, path, body) of every document, read straight from the index."""
     ix = open_index(str(index))
     with ix.searcher() as s:
-        return [(d["id"], d["path"], decompress(d["content"]))
+        return [(d["id"], d["path"], stored_body(d))
                 for d in (s.stored_fields(n) for n in s.reader().all_doc_ids())]
 
 
-def check(cli, index: Path, expect: Expect) -> int:
+def check(cli, index: Path, expect: Expect) -> frozenset:
+    """Assert what the index may hold; return its state, as (path, revision) pairs."""
     docs = documents(index)
     ids = Counter(d[0] for d in docs)
     assert max(ids.values(), default=1) == 1, "a document id twice"
@@ -121,7 +126,21 @@ def check(cli, index: Path, expect: Expect) -> int:
     found = cli("search", "filing", "--count")
     assert found.exit_code == 0, found.output
     assert int(found.stdout) == len(docs)
-    return len(docs)
+    return frozenset(revs.items())
+
+
+def leftovers(index: Path) -> list[str]:
+    """Files in the index folder that no table of contents there names (what killed runs left
+    and a later commit did not clear)."""
+    storage = FileStorage(str(index))
+    named = set()
+    for toc in index.glob("_MAIN_*.toc"):
+        generation = int(toc.stem.rsplit("_", 1)[1])
+        named |= {s.segment_id() for s in TOC.read(storage, "MAIN", generation).segments}
+    return sorted(name for name in os.listdir(index)
+                  if ".toc." in name or name.endswith(".tmp")
+                  or (name.startswith("MAIN_") and name.split(".")[0] not in named
+                      and name != "MAIN_WRITELOCK"))
 
 
 def start(archive: Path, index: Path, jobs: int) -> subprocess.Popen:
@@ -139,6 +158,7 @@ def test_sigkill_at_any_moment_loses_and_duplicates_nothing(cli, tmp_path):
     assert summary(cli, archive.folder)["added"] == 160
     expect = archive.change(rng, next_new=1000)
     kills, runs, finished, next_new = 0, 0, 0, 2000
+    states = set()  # what the index held after each kill
     while kills < 12:
         assert runs < 60, "the runs kept finishing before they could be killed"
         proc = start(archive.folder, index, jobs=2 if runs % 3 == 2 else 1)
@@ -149,7 +169,7 @@ def test_sigkill_at_any_moment_loses_and_duplicates_nothing(cli, tmp_path):
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             kills += 1
-            check(cli, index, expect)
+            states.add(check(cli, index, expect))
             continue
         # The run ended before its kill: it must have succeeded (no stale lock, no error).
         out, err = proc.communicate()
@@ -159,16 +179,18 @@ def test_sigkill_at_any_moment_loses_and_duplicates_nothing(cli, tmp_path):
         expect = archive.change(rng, next_new)
         next_new += 1000
     assert kills >= 10
+    assert len(states) >= 4  # kills came at different points of the work, not all before it
     # The next run finishes the work, and the index is the one a clean build makes.
     proc = start(archive.folder, index, jobs=2)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
-    count = check(cli, index, archive.settled())
+    count = len(check(cli, index, archive.settled()))
     assert count == len(archive.files)
     clean = type(cli)(tmp_path / "clean")
     assert summary(clean, archive.folder, "--full")["added"] == count
     assert cli("search", "*", "--jsonl").stdout == clean("search", "*", "--jsonl").stdout
     assert sorted(documents(index)) == sorted(documents(clean.index))
+    assert leftovers(index) == []
     for doc, *_ in rng.sample(documents(index), 15):
         shown = [json.loads(c("show", doc, "--json").stdout) for c in (cli, clean)]
         assert shown[0] == shown[1]

@@ -10,7 +10,6 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer import writer
-from indexer.schema import decompress
 from indexer.writer import Options, index_paths
 
 OUTLETS = [("The Wall Street Journal", "wsj.com"), ("Reuters", "reuters.com"),
@@ -42,13 +41,12 @@ def write_archive(folder: Path, count: int, seed: int = 3) -> None:
 
 
 def snapshot(folder: Path) -> dict[str, dict]:
-    """Every live document's stored fields (bodies decompressed), by id."""
+    """Every live document's stored fields, by id."""
     ix = whoosh_index.open_dir(str(folder))
     with ix.searcher() as s:
         docs = {}
         for _, stored in s.iter_docs() if hasattr(s, "iter_docs") else s.reader().iter_docs():
             stored = dict(stored)
-            stored["content"] = decompress(stored["content"])
             docs[stored["id"]] = stored
         return docs
 
