@@ -35,6 +35,20 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+class _TermCache(dict):
+    """raw token -> index term (None for a stop word), computed on first sight."""
+
+    def __init__(self, compute) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, word: str) -> str | None:
+        out = self.compute(word)
+        if len(self) < _CACHE_LIMIT:
+            self[word] = out
+        return out
+
+
 class NewsFilter(Filter):
     """Lowercase + accent fold + stop words + stem, in one pass with a cache."""
 
@@ -44,7 +58,7 @@ class NewsFilter(Filter):
         self.stops = frozenset(stoplist)
         self.minsize = minsize
         self.stem = stem
-        self._cache: dict[str, str | None] = {}
+        self._cache = _TermCache(self.term)
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -71,16 +85,10 @@ class NewsFilter(Filter):
     def positions(self, text: str, pattern: re.Pattern[str]) -> dict[str, list[int]]:
         """term -> positions for a whole text: what the token chain yields, without Tokens."""
         cache = self._cache
-        term = self.term
         found: dict[str, list[int]] = defaultdict(list)
         pos = 0
         for word in pattern.findall(text):
-            try:
-                out = cache[word]
-            except KeyError:
-                out = term(word)
-                if len(cache) < _CACHE_LIMIT:
-                    cache[word] = out
+            out = cache[word]
             if out is not None:
                 found[out].append(pos)
                 pos += 1
@@ -88,16 +96,9 @@ class NewsFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         cache = self._cache
-        term = self.term
         pos = None
         for t in tokens:
-            raw = t.text
-            try:
-                out = cache[raw]
-            except KeyError:
-                out = term(raw)
-                if len(cache) < _CACHE_LIMIT:
-                    cache[raw] = out
+            out = cache[t.text]
             if out is None:
                 if not t.removestops:
                     t.stopped = True

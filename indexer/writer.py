@@ -9,7 +9,12 @@ each document, so it changes in the same commit as the document):
 - a remembered file under the walked folders that is gone -> removed (unless keep_missing).
 Each commit is atomic (Whoosh renames a new TOC into place) and a document's old version is
 deleted in the same commit that adds its new one, so a kill at any moment leaves every article
-in its old or its new version. Long runs commit in batches, so a killed run keeps its progress.
+in its old or its new version.
+
+The files to read are split into chunks; each chunk is read, extracted and indexed into a new
+segment of its own, by a forked worker process when there is enough to do (both cores busy,
+no document pickled between processes). A round of chunks, one per worker, ends in one commit,
+so a killed run keeps the rounds it finished. A --full rebuild commits once, at the end.
 """
 
 from __future__ import annotations

@@ -59,6 +59,20 @@ def index_option(f):
         help="Index folder (default: $NEWSDEX_INDEX, else ./index).")(f)
 
 
+def filter_options(f):
+    """--outlet, --author (repeatable, OR'ed), --since and --until."""
+    for option in reversed([
+        click.option("--outlet", "outlets", multiple=True, metavar="NAME",
+                     help="Only articles of this outlet (repeatable: OR'ed)."),
+        click.option("--author", "authors", multiple=True, metavar="NAME",
+                     help="Only articles by this author (repeatable: OR'ed)."),
+        click.option("--since", metavar="DATE", help="Published on or after (YYYY[-MM[-DD]])."),
+        click.option("--until", metavar="DATE", help="Published on or before (YYYY[-MM[-DD]])."),
+    ]):
+        f = option(f)
+    return f
+
+
 def _color() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
@@ -217,12 +231,7 @@ def _print_summary(summary, folder: str, as_json: bool, quiet: bool) -> None:
 @main.command()
 @click.argument("query", nargs=-1)
 @index_option
-@click.option("--outlet", "outlets", multiple=True, metavar="NAME",
-              help="Only this outlet (repeatable: OR'ed).")
-@click.option("--author", "authors", multiple=True, metavar="NAME",
-              help="Only this author (repeatable: OR'ed).")
-@click.option("--since", metavar="DATE", help="Published on or after (YYYY[-MM[-DD]]).")
-@click.option("--until", metavar="DATE", help="Published on or before (YYYY[-MM[-DD]]).")
+@filter_options
 @click.option("--facet", "facets", multiple=True,
               type=click.Choice(["outlet", "author", "year", "month", "dateline"]),
               help="Count hits by this field (repeatable).")
@@ -382,12 +391,7 @@ def stats(index_dir, as_json) -> None:
 @click.argument("query", nargs=-1)
 @index_option
 @click.option("--prefix", default="", help="Only values starting with this (any case).")
-@click.option("--outlet", "outlets", multiple=True, metavar="NAME",
-              help="Only articles of this outlet (repeatable: OR'ed).")
-@click.option("--author", "authors", multiple=True, metavar="NAME",
-              help="Only articles by this author (repeatable: OR'ed).")
-@click.option("--since", metavar="DATE", help="Published on or after (YYYY[-MM[-DD]]).")
-@click.option("--until", metavar="DATE", help="Published on or before (YYYY[-MM[-DD]]).")
+@filter_options
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most this many values.")
 @click.option("--json", "as_json", is_flag=True)
 @friendly
