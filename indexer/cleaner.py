@@ -151,9 +151,6 @@ _OPENS_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][\w.]+(?: [A-
                              r"(?:\([^)]{1,40}\)\s*)?(?:—|–|--|-\s|:\s)")
 _REPORTING_VERB = re.compile(r"\b(?:said|says|say|told|tells|according|added|stated|reported)\b",
                              re.I)
-_ANAPHORIC = re.compile(
-    r"^(?:the|this|that|these|those|it|its|he|she|they|his|her|their|such|but|and|so|then|"
-    r"however|meanwhile|also|there)\b", re.I)
 
 
 def classify(text: str, title: bool = True, after_title: bool = False) -> list[Line]:
@@ -280,7 +277,8 @@ def _next_content(lines: list[Line], i: int, step: int = 1) -> int | None:
 
 
 def _mark_photos(lines: list[Line]) -> None:
-    """A bare "Photo:" label: the credit under it, and the caption above it."""
+    """A bare "Photo:" label and the credit under it. The caption above it stays in the body:
+    it is a sentence of the page as published, and the body keeps every sentence."""
     for i, line in enumerate(lines):
         if line.kind != "photo" or _PHOTO_LABEL.match(line.text).group(1).strip():
             continue
@@ -288,25 +286,11 @@ def _mark_photos(lines: list[Line]) -> None:
         if nxt is None or not _looks_like_credit(lines[nxt].text):
             continue
         lines[nxt].kind = "photo-credit"
-        before = _next_content(lines, i, -1)
-        if before is not None and lines[before].kind == BODY and is_caption(lines[before].text):
-            lines[before].kind = "caption"
 
 
 def _looks_like_credit(text: str) -> bool:
     words = text.split()
     return len(words) <= 10 and not text.endswith((".", "!", "?", "”", '"')) or is_credit(text)
-
-
-def is_caption(text: str) -> bool:
-    """A photo caption above its "Photo:" label: one short sentence that describes a picture on
-    its own. Article sentences there refer back ("The losses ..."), attribute ("said") or quote."""
-    words = text.split()
-    if not 4 <= len(words) <= 25 or not text.endswith("."):
-        return False
-    if re.search(r"[.!?][\"”’]?\s+[A-Z“\"]", text[:-1]) or re.search(r"[\"“”]", text):
-        return False
-    return not (", and " in text or _REPORTING_VERB.search(text) or _ANAPHORIC.match(text))
 
 
 def _mark_lists(lines: list[Line]) -> None:

@@ -42,6 +42,9 @@ def test_extract_wsj_seed(cli):
             "Lukashenko in Minsk, stirring unease") in body
     assert "On Monday, Kremlin spokesman Dmitry Peskov, described as" in body
     assert "Sergei Lavrov and his Chinese counterpart Wang Yi." in body
+    # The photo's caption is a sentence of the page: only the label and the credit go.
+    assert ("Belarus President Alexander Lukashenko has signaled that he isn’t planning to "
+            "deploy troops to aid the Kremlin.") in body
     # Every article sentence is kept, in order.
     raw = (SEEDS / WSJ).read_text(encoding="utf-8")
     for sentence in ("MOSCOW—Russia said it would hold joint naval drills with China",
