@@ -49,7 +49,7 @@ _LIST_HEADER = (
     r"recommended(?: for you| stories| reading)?|you may also like|you might also like|"
     r"top stories|latest(?: news| stories)?|in other news|also read|see also|also on .{1,30}|"
     r"more on this story|further reading|editor'?s picks|don'?t miss|around the web|"
-    r"go deeper|more coverage|keep reading|most read this week")
+    r"go deeper|more coverage|keep reading|most read this week|more to (?:read|explore)")
 
 _LIST_HEADER_LINE = _full(rf"(?:{_LIST_HEADER})\s*:?")
 
@@ -74,6 +74,7 @@ _FORMS = [
     ("share", _full(
         rf"share(?: this(?: article| story| page)?)?(?: on {_SOCIAL})?:?|share via.*|tweet|"
         rf"e-?mail(?: this (?:article|story))?|print(?: this (?:article|story))?|copy link|"
+        rf"link copied!?|share full article|copy article link|gift (?:this )?article|"
         rf"(?:share|post) (?:on|to) {_SOCIAL}|like us on facebook.*|"
         rf"{_SOCIAL}(?: {_SOCIAL})*")),
     ("follow", _full(rf"follow (?:us|me|@\w+|.{{1,50}}? on {_SOCIAL})\b.{{0,40}}")),
@@ -85,6 +86,8 @@ _FORMS = [
         r"\s*[:|»>]\s*.{1,250}$",
         re.I)),
     ("related", _LIST_HEADER_LINE),
+    ("related", re.compile(r"^(?i:related (?:article|story|video|content|link|coverage)s?)\s+"
+                           r"[A-Z\d‘“\"'].{1,250}$")),
     ("newsletter", re.compile(
         r"^(?=(?:\S+\s+){0,39}\S+$)(?:sign up|subscribe|get|register|join|want|never miss|"
         r"don'?t miss|stay (?:informed|up to date|in the know)|receive|enter your e-?mail)\b"
@@ -92,7 +95,8 @@ _FORMS = [
     ("promo", re.compile(r"^(?=(?:\S+\s+){0,34}\S+$)sign up\b(?! (?:sheets?|rates?)).*$", re.I)),
     ("promo", re.compile(
         r"^(?=(?:\S+\s+){0,24}\S+$)(?:subscribe|download|install|get) (?:to |for |the |our )?"
-        r".{0,80}\b(?:apps?|on youtube|podcasts?|newsletters?)\b.{0,60}$|^subscribe(?: now| today)?"
+        r".{0,80}\b(?:apps?|on youtube|podcasts?|newsletters?|terminal)\b.{0,60}$"
+        r"|^subscribe(?: now| today)?"
         r"[.!]?$", re.I)),
     ("promo", re.compile(
         r"^for (?:the latest|more)\b.{0,120}\b(?:head|go|turn|visit|come) to\b.{2,60}$", re.I)),
@@ -127,8 +131,9 @@ _DATEINFO = re.compile(
     r"originally published|modified|date|page last updated|updated on|published on)"
     r"(?:\s+(?:on|at))?\s*:?\s*", re.I)
 _PHOTO_LABEL = re.compile(r"^(?:photo|photos|image|images|picture|pic|photograph|graphic|credit|"
-                          r"photo credit|image credit|illustration|file photo|caption|video)"
-                          r"\s*:\s*(.{0,160})$", re.I)
+                          r"photo credit|image credit|illustration|file photo|caption|video|"
+                          r"photographer|photo illustration)\s*:\s*(.{0,160})$"
+                          r"|^(?:image|photo|picture|video) source\s*[:,]\s*(.{0,160})$", re.I)
 _AGENCY = (r"getty images|reuters|ap|afp|epa(?:-efe)?|associated press|agence france-presse|"
            r"bloomberg(?: news)?|shutterstock|alamy|zuma(?: press| wire)?|sipa(?: usa)?|nurphoto|"
            r"pool|anadolu(?: agency)?|pa(?: wire| images| media)?|rex features|tass|xinhua|imago|"
@@ -138,8 +143,14 @@ _CREDIT = re.compile(
     rf"^\(?\s*(?:[\w .'’-]{{1,40}}/)+\s*(?:{_AGENCY})"
     rf"(?:\s+(?:photo|images?|via getty images))?(?:\s*/\s*[\w .'’,-]{{1,40}})*\s*\)?\.?$"
     rf"|^\(\s*(?:ap|afp|reuters|epa|getty|pa) photo\s*(?:/[^)]{{1,60}})?\)\.?$"
-    rf"|^(?:{_AGENCY})(?:\s+(?:photo|images?|file))?\.?$",
+    rf"|^(?:{_AGENCY})(?:\s+(?:photo|images?|file))?\.?$"
+    rf"|^\(\s*(?:{_AGENCY})(?:\s+(?:photo|images?|file))?\s*\)\.?$"
+    rf"|^\(\s*[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){{0,3}}\s*/\s*[A-Z][\w.&'’-]*"
+    rf"(?: [A-Z][\w.&'’-]*){{0,5}}\s*\)\.?$",
     re.I)
+# A caption that carries its own credit at the end, as wire photos do.
+_CAPTION_CREDIT = re.compile(r"\b(?:REUTERS|AFP|AP|EPA|EPA-EFE|XINHUA)/[A-Z][\w .'’-]{1,40}"
+                             r"(?:/(?:File Photo|Pool|Handout|File))*\.?$")
 _FOR_CREDIT = re.compile(r"^(\S+(?: \S+){0,4}) (?:for|via) (\S+(?: \S+){0,5}?)\.?$", re.I)
 _CREDIT_SOURCE = re.compile(r"^(?:handout|pool|file|courtesy)(?: photo| image)?$", re.I)
 _AGENCY_ONLY = re.compile(rf"^(?:{_AGENCY})(?:\s+(?:photo|images?))?$", re.I)
@@ -184,6 +195,8 @@ def kind_alone(text: str) -> str:
         return "dateinfo"
     if words <= 12 and dates.is_stamp(text):
         return "stamp"
+    if len(text) < 400 and _CAPTION_CREDIT.search(text):
+        return "photo-credit"
     if _PHOTO_LABEL.match(text):
         return "photo"
     if words <= 14 and is_credit(text):
@@ -280,7 +293,8 @@ def _mark_photos(lines: list[Line]) -> None:
     """A bare "Photo:" label and the credit under it. The caption above it stays in the body:
     it is a sentence of the page as published, and the body keeps every sentence."""
     for i, line in enumerate(lines):
-        if line.kind != "photo" or _PHOTO_LABEL.match(line.text).group(1).strip():
+        label = _PHOTO_LABEL.match(line.text)
+        if line.kind != "photo" or (label.group(1) or label.group(2) or "").strip():
             continue
         nxt = _next_content(lines, i)
         if nxt is None or not _looks_like_credit(lines[nxt].text):
@@ -291,6 +305,22 @@ def _mark_photos(lines: list[Line]) -> None:
 def _looks_like_credit(text: str) -> bool:
     words = text.split()
     return len(words) <= 10 and not text.endswith((".", "!", "?", "”", '"')) or is_credit(text)
+
+
+_BIO_VERB = re.compile(r"\s+(?:is|was|covers|writes|reports|has been|joined)\b")
+
+
+def mark_author_bio(lines: list[Line], authors: list[str]) -> None:
+    """An author's one-line bio closing the article ("Jane Doe is a reporter covering
+    transport."): known only once the authors are, so extraction calls this after metadata."""
+    if not authors:
+        return
+    body = [line for line in lines if line.kind == BODY][-2:]
+    for line in body:
+        for name in authors:
+            if (line.text.startswith(name) and _BIO_VERB.match(line.text, len(name))
+                    and len(line.text.split()) <= 40):
+                line.kind = "author-bio"
 
 
 def _mark_lists(lines: list[Line]) -> None:

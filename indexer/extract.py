@@ -35,6 +35,7 @@ def _mtime_date(path: str) -> dt.date | None:
 def extract_text(text: str, path: str, latest: dt.date | None = None) -> Article:
     lines = cleaner.classify(text)
     meta = metadata.from_lines(lines, path, latest)
+    cleaner.mark_author_bio(lines, meta.authors)
     return _with_precision(Article(
         path=path,
         title=meta.title,
@@ -63,6 +64,7 @@ def extract_html(html: str, path: str, latest: dt.date | None = None) -> Article
             line.kind = "page-header"  # a kicker or label by the headline, never body text
     meta = metadata.from_lines(lines, path, latest, page=True)
     explain = {**{k: f"text: {v}" for k, v in meta.explain.items()}, **page.explain}
+    cleaner.mark_author_bio(lines, page.authors or meta.authors)
     published, source = page.published, page.explain.get("published")
     if not published or (source == "date in the canonical URL" and meta.published
                          and len(meta.published) > len(published)

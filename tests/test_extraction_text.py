@@ -443,3 +443,37 @@ def test_explain_names_the_rule_of_every_field(cli, tmp_path):
     assert explain["published"] == "copyright year (year precision)"
     text = cli("extract", str(path), "--explain", index=False).stdout
     assert "[copyright holder]" in text and "[byline line under the title]" in text
+
+
+# --- in-body widgets and credits as CMSs print them ------------------------------------------
+
+def test_credit_and_widget_forms_inside_the_body(cli, tmp_path):
+    junk = ["Photographer: Haruto Kimura/Bloomberg", "Image source, Getty Images", "(PA Wire)",
+            "(Nora Castellanos / Los Angeles Times)",
+            "A farmer dries cocoa beans near Kumasi, Ghana, January 5, 2024. "
+            "REUTERS/Ama Boateng/File Photo",
+            "Related article New federal rules spell out when airlines must refund your ticket",
+            "Link Copied!", "Share full article", "More to Read",
+            "Get the latest market news first on the Bloomberg Terminal."]
+    stays = ["The photograph, taken in 1962, shows the old pier before the storm.",
+             "Related stories were published by three other papers the next day.",
+             "(The figures exclude the northern district.)", "He declined to comment."]
+    path = write(tmp_path, "a.txt", BODY[0], junk[0], junk[1], BODY[1], *stays, *junk[2:],
+                 BODY[2])
+    data = extract(cli, path)
+    for line in junk:
+        assert line in data["removed"], line
+        assert line not in body_lines(data)
+    for line in stays:
+        assert line in body_lines(data), line
+
+
+def test_an_authors_closing_bio_goes_but_a_sentence_about_someone_else_stays(cli, tmp_path):
+    bio = "Jane Okafor is a reporter covering transport and city hall."
+    other = "Tom Ridley is the council's transport chair and has backed the plan since 2021."
+    path = write(tmp_path, "a.txt", "Council expands bus network to four new routes",
+                 "By Jane Okafor", BODY[0], BODY[1], other, bio)
+    data = extract(cli, path)
+    assert data["authors"] == ["Jane Okafor"]
+    assert bio in data["removed"] and bio not in body_lines(data)
+    assert other in body_lines(data)  # not an author of this article
