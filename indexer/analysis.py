@@ -164,8 +164,3 @@ def _news_filter(analyzer) -> NewsFilter | None:
             and items[0].expression.pattern == default_pattern.pattern and not items[0].gaps):
         return items[1]
     return None
-
-
-def name_analyzer():
-    """Analyzer for names (authors, outlets, datelines): folded words, no stemming, no stops."""
-    return RegexTokenizer() | NewsFilter(stoplist=(), minsize=1, stem=False)

@@ -181,11 +181,6 @@ def is_relative(text: str) -> bool:
     return bool(_RELATIVE.search(text))
 
 
-def is_update_line(line: str) -> bool:
-    label = _LABEL.match(line)
-    return bool(label) and bool(_UPDATE_WORDS.search(label.group("label")))
-
-
 def from_path(path: str, latest: dt.date | None = None) -> str | None:
     """A date in the file name or its folders: .../2022/12/19/x.txt, 20221219-x.txt, 2022/12/."""
     path = path.replace("\\", "/")

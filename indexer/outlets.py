@@ -78,9 +78,6 @@ class OutletTable:
                 return found
         return None
 
-    def by_email(self, address: str) -> str | None:
-        return self.by_domain(address.rpartition("@")[2].rstrip(".>)"))
-
     def by_name(self, text: str) -> str | None:
         """Outlet called by one of its names: "THE WASHINGTON EXAMINER", "Source: Reuters"."""
         k = key(text)

@@ -256,11 +256,6 @@ def read(path: str, max_size: int = DEFAULT_MAX_SIZE) -> Source:
     )
 
 
-def file_sha1(path: str, max_size: int = DEFAULT_MAX_SIZE) -> str:
-    """Content hash of a file as the index records it (of its decompressed bytes)."""
-    return hashlib.sha1(read_bytes(path, max_size)).hexdigest()
-
-
 def display_path(path: str) -> str:
     """A path safe to print: undecodable bytes and control characters escaped."""
     text = os.fsencode(path).decode("utf-8", "backslashreplace")

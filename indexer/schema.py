@@ -24,7 +24,6 @@ from indexer.analysis import FastPositions, news_analyzer
 SCHEMA_VERSION = 3
 MARKER = "newsdex.json"  # names an index folder as newsdex's, with its schema version
 
-FACET_FIELDS = ("outlet", "author", "year", "month", "dateline")
 SIGNATURE_SIZE = 128  # bytes in a `story` signature (indexer.syndication.SIZE)
 
 

@@ -23,7 +23,6 @@ from whoosh.qparser import (
     FuzzyTermPlugin,
     GtLtPlugin,
     MultifieldParser,
-    OrGroup,  # noqa: F401  (documented alternative grouping)
     PlusMinusPlugin,
     syntax,
 )

@@ -28,7 +28,6 @@ from indexer.schema import date_interval, stored_body
 from search import facets as facetlib
 from search.query import NameResolver, date_range, parse
 
-SORTS = ("relevance", "newest", "oldest")
 MARK_START, MARK_END = "\x02", "\x03"  # highlight markers in snippets, rendered later
 TEXT_FIELDS = ("title", "body")
 _OWN_FILTER = {"outlet": "outlet", "author": "author", "year": "date", "month": "date"}
