@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -127,13 +128,18 @@ def news_analyzer():
 
 
 class FastPositions(Positions):
-    """Whoosh's Positions format, with indexing fused into one pass over the text.
+    """Whoosh's Positions format with positions stored as arrays, and indexing fused into one
+    pass over the text.
 
-    For the news analyzer, word_values skips Token objects and generator stages: it runs the
-    tokenizer's regex and NewsFilter's cached term function directly. Postings are byte for byte
-    what Positions writes (tests/test_analysis.py checks), so readers need nothing special.
+    A posting's value is its positions as native unsigned 32-bit integers (Whoosh's Positions
+    pickles a list per posting): newsdex's codec (indexer/codec.py) joins a block's values and
+    reads them with one numpy call. For the news analyzer, word_values skips Token objects and
+    generator stages: it runs the tokenizer's regex and NewsFilter's cached term function
+    directly. Terms, frequencies, weights and positions are those the token chain gives
+    (tests/test_analysis.py checks).
     """
 
+    array_positions = True  # indexer.codec stores these values as position arrays
     _single: dict[int, bytes] = {}  # encoded [p] for a term at one position p
 
     def encode(self, poslist):
@@ -142,9 +148,20 @@ class FastPositions(Positions):
             try:
                 return self._single[pos]
             except KeyError:
-                value = self._single[pos] = super().encode(poslist)
+                value = self._single[pos] = array("I", poslist).tobytes()
                 return value
-        return super().encode(poslist)
+        return array("I", poslist).tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        positions = array("I")
+        positions.frombytes(valuestring)
+        return positions.tolist()
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return len(valuestring) // 4
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return self.decode_frequency(valuestring) * self.field_boost
 
     def word_values(self, value, analyzer, **kwargs):
         news = _news_filter(analyzer)

@@ -21,7 +21,7 @@ from whoosh import columns, fields
 
 from indexer.analysis import FastPositions, news_analyzer
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: posting blocks as arrays (indexer/codec.py)
 MARKER = "newsdex.json"  # names an index folder as newsdex's, with its schema version
 
 SIGNATURE_SIZE = 128  # bytes in a `story` signature (indexer.syndication.SIZE)
@@ -52,6 +52,13 @@ def build_schema() -> fields.Schema:
         # them (see indexer/syndication.py). A column only: 128 bytes an article, no index terms.
         story=fields.COLUMN(columns.FixedBytesColumn(SIGNATURE_SIZE)),
     )
+
+
+def codec():
+    """The codec every newsdex writer uses: Whoosh's, with array posting blocks."""
+    from indexer.codec import ArrayCodec
+
+    return ArrayCodec()
 
 
 def _text(stored: bool = False, field_boost: float = 1.0) -> fields.TEXT:

@@ -18,7 +18,7 @@ from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
 from indexer.errors import NewsdexError
-from indexer.schema import SCHEMA_VERSION, build_schema, read_marker, write_marker
+from indexer.schema import SCHEMA_VERSION, build_schema, codec, read_marker, write_marker
 
 LOCK_FILE = "newsdex.lock"
 _HARMLESS = {".gitkeep", "README", "README.md", ".DS_Store"}
@@ -267,6 +267,7 @@ def clean_files(storage, indexname: str, gen: int, schema, now: float | None = N
 
 def writer(ix, **kwargs) -> SafeWriter:
     """A writer for ix whose commits are durable and keep recent generations readable."""
+    kwargs.setdefault("codec", codec())
     return SafeWriter(ix, **kwargs)
 
 

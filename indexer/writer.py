@@ -37,7 +37,7 @@ from indexer import dates, pool, reader, store, syndication
 from indexer.article import Article
 from indexer.errors import NewsdexError
 from indexer.extract import extract_file, extract_source
-from indexer.schema import FileState, date_interval, stored_body
+from indexer.schema import FileState, codec, date_interval, stored_body
 from indexer.walk import walk
 
 BATCH = 10000  # files per chunk: each chunk becomes one segment, each round of chunks a commit
@@ -229,7 +229,7 @@ def _index_chunk(tasks: list[tuple[str, int, int, int]]) -> _Chunk:
     not part of the index until the parent commits a TOC that lists it.
     """
     started = time.monotonic()
-    writer = SegmentWriter(_index, _lk=False, compound=False)
+    writer = SegmentWriter(_index, _lk=False, compound=False, codec=codec())
     pool.install(writer, limitmb=POOL_MB)
     outcomes = []
     added = 0

@@ -81,11 +81,15 @@ def test_same_documents_as_stemming_analyzer(indexes, text):
 
 def test_fast_path_writes_the_same_postings_as_the_token_chain():
     field = build_schema()["body"]
+    fmt = field.format
     for text in _corpus()[:20]:
-        fast = sorted(field.index(text))
-        slow = sorted((w.encode(), f, wt, v) for w, f, wt, v in
+        fast = sorted((w, f, wt, fmt.decode_positions(v)) for w, f, wt, v in field.index(text))
+        # Whoosh's own Positions format over the token chain: the same terms, frequencies,
+        # weights and positions (only the value's byte encoding differs: arrays, not pickles).
+        slow = sorted((w.encode(), f, wt, Positions().decode_positions(v)) for w, f, wt, v in
                       Positions().word_values(text, news_analyzer(), mode="index"))
         assert fast == slow
+        assert all(fmt.decode_frequency(v) == f for _, f, _, v in field.index(text))
 
 
 def test_accents_fold_on_both_sides():

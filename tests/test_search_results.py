@@ -483,5 +483,6 @@ def test_search_does_not_import_the_extraction_stack(arc: Indexed):
     *_, heavy, ours = proc.stdout.splitlines()
     assert "29 results for 'drill'" in proc.stdout
     assert heavy == "[]"
-    assert set(eval(ours)) <= {"indexer.analysis", "indexer.errors", "indexer.schema",
+    assert set(eval(ours)) <= {"indexer.analysis", "indexer.codec", "indexer.errors",
+                               "indexer.schema",
                                "indexer.store"}

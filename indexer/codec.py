@@ -1,0 +1,348 @@
+"""newsdex's Whoosh codec: posting blocks stored as arrays, decoded with numpy in one call each.
+
+Whoosh's own codec (whoosh3) writes each block of postings as a pickled, zlib-compressed tuple
+in which every position list is a pickle of its own: reading a block costs a Python call per
+document and per position list. Here a block is a small fixed header and one zlib-compressed
+payload of little-endian integer arrays, each in the narrowest width (1, 2 or 4 bytes) its
+largest value needs:
+
+    doc-id deltas (count - 1 of them; the first id is in the header)
+    counts        positions per document (position formats only)
+    positions     deltas within each document, the first one absolute (position formats only)
+
+A weight equal to count x the field's boost (always so for FastPositions) is not stored; other
+weights are stored as float32, or left out when all are 1.0. Formats other than FastPositions
+keep their values as a pickled tuple, as whoosh3 does. Segments pickle their codec, so
+`ArrayCodec` must stay at this import path: an index written by it is read by it.
+
+Everything else (term dictionary, columns, stored fields, segments, commits) is whoosh3's.
+`read_postings` decodes a whole posting list into arrays for newsdex's own scorer
+(search/matching.py); `ArrayMatcher` gives Whoosh's matchers the same data posting by posting.
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+import zlib
+from array import array
+from pickle import dumps, loads
+
+import numpy as np
+from whoosh.codec import whoosh3
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+BLOCK_LIMIT = 512  # postings per block: few headers, few decode calls
+_MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
+# payload length (negative for a posting list's last block), count, first id, last id,
+# max weight, min and max length bytes, kinds, widths
+_HEAD = struct.Struct("<iIIIfBBBB")
+_COMPRESS_MIN = 64  # payloads shorter than this are stored as they are (zlib would grow them)
+
+# kinds: bits 0-1 weights, bits 2-3 values, bit 4 compressed
+W_ONES, W_COUNTS, W_FLOATS = 0, 1, 2
+V_NONE, V_POSITIONS, V_PICKLE = 0, 4, 8
+COMPRESSED = 16
+_DTYPES = (np.dtype("<u1"), np.dtype("<u2"), np.dtype("<u4"))
+_TYPECODES = ("B", "H", "I")  # the same widths for array (native order: little-endian here)
+_SMALL = 8  # blocks of up to this many postings are encoded without numpy
+
+
+def _width(values: np.ndarray) -> int:
+    """Code of the narrowest unsigned width holding every value (0: 1 byte, 1: 2, 2: 4)."""
+    top = int(values.max()) if len(values) else 0
+    return 0 if top < 0x100 else 1 if top < 0x10000 else 2
+
+
+def positional(fmt) -> bool:
+    """Whether a field format's values are FastPositions' arrays of positions."""
+    return getattr(fmt, "array_positions", False)
+
+
+def encode_block(ids, weights, values, fmt) -> tuple[int, int, bytes]:
+    """(kinds, widths, payload) of one block of postings."""
+    n = len(ids)
+    boost = getattr(fmt, "field_boost", 1.0)
+    if positional(fmt) and len(values) == n:
+        if n <= _SMALL and sys.byteorder == "little":
+            return _encode_small(ids, weights, values, boost)
+        return _encode_positions(ids, weights, values, boost)
+    deltas = _deltas(np.frombuffer(ids, np.uint32) if isinstance(ids, array) else
+                     np.asarray(ids, np.int64))
+    widths = _width(deltas)
+    parts = [deltas.astype(_DTYPES[widths]).tobytes()]
+    kinds = V_NONE
+    if values:
+        kinds = V_PICKLE
+        parts.append(dumps(tuple(values), 2))
+    w = np.asarray(weights, np.float32)
+    if not np.all(w == 1.0):
+        kinds |= W_FLOATS
+        parts.insert(1, w.astype("<f4").tobytes())
+    return _packed(kinds, widths, parts)
+
+
+def _deltas(a: np.ndarray) -> np.ndarray:
+    return a[1:].astype(np.int64) - a[:-1]
+
+
+def _encode_positions(ids, weights, values, boost: float) -> tuple[int, int, bytes]:
+    n = len(ids)
+    deltas = _deltas(np.frombuffer(ids, np.uint32))
+    counts = np.fromiter(map(len, values), np.int64, n) >> 2
+    flat = np.frombuffer(b"".join(values), np.uint32).astype(np.int64)
+    pos = np.empty_like(flat)
+    pos[0] = flat[0]
+    pos[1:] = flat[1:] - flat[:-1]
+    starts = np.cumsum(counts) - counts
+    pos[starts] = flat[starts]
+    iw, cw, pw = _width(deltas), _width(counts), _width(pos)
+    parts = [deltas.astype(_DTYPES[iw]).tobytes()]
+    w = np.frombuffer(weights, np.float32)
+    kinds = V_POSITIONS
+    if np.array_equal(w, counts * np.float32(boost)):
+        kinds |= W_COUNTS
+    else:
+        kinds |= W_FLOATS
+        parts.append(w.astype("<f4").tobytes())
+    parts.append(counts.astype(_DTYPES[cw]).tobytes())
+    parts.append(pos.astype(_DTYPES[pw]).tobytes())
+    return _packed(kinds, iw | (cw << 2) | (pw << 4), parts)
+
+
+def _encode_small(ids, weights, values, boost: float) -> tuple[int, int, bytes]:
+    """The same bytes as _encode_positions, in plain Python: cheaper for a few postings (most
+    blocks hold one: most terms are rare)."""
+    deltas = [b - a for a, b in zip(ids, ids[1:])]
+    counts = [len(v) >> 2 for v in values]
+    flat = array("I")
+    flat.frombytes(b"".join(values))
+    pos = []
+    at = 0
+    for c in counts:
+        prev = 0
+        for p in flat[at:at + c]:
+            pos.append(p - prev)
+            prev = p
+        at += c
+    iw, cw, pw = _code(deltas), _code(counts), _code(pos)
+    parts = [array(_TYPECODES[iw], deltas).tobytes()]
+    kinds = V_POSITIONS
+    if all(w == c * boost for w, c in zip(weights, counts)):
+        kinds |= W_COUNTS
+    else:
+        kinds |= W_FLOATS
+        parts.append(array("f", weights).tobytes())
+    parts.append(array(_TYPECODES[cw], counts).tobytes())
+    parts.append(array(_TYPECODES[pw], pos).tobytes())
+    return _packed(kinds, iw | (cw << 2) | (pw << 4), parts)
+
+
+def _code(values: list[int]) -> int:
+    top = max(values, default=0)
+    return 0 if top < 0x100 else 1 if top < 0x10000 else 2
+
+
+def _packed(kinds: int, widths: int, parts: list[bytes]) -> tuple[int, int, bytes]:
+    payload = b"".join(parts)
+    if len(payload) >= _COMPRESS_MIN:
+        packed = zlib.compress(payload, 6)
+        if len(packed) < len(payload):
+            return kinds | COMPRESSED, widths, packed
+    return kinds, widths, payload
+
+
+class Block:
+    """One decoded block: ids (int64), weights (float64), and for position formats the
+    positions per document: counts and the flat positions array."""
+
+    __slots__ = ("ids", "weights", "counts", "positions", "values")
+
+    def __init__(self, head: tuple, payload: bytes, boost: float) -> None:
+        _, count, first, _last, _, _, _, kinds, widths = head
+        raw = zlib.decompress(payload) if kinds & COMPRESSED else payload
+        dt = _DTYPES[widths & 3]
+        at = (count - 1) * dt.itemsize
+        ids = np.empty(count, np.int64)
+        ids[0] = first
+        if count > 1:
+            np.cumsum(np.frombuffer(raw, dt, count - 1), out=ids[1:])
+            ids[1:] += first
+        self.ids = ids
+        wkind = kinds & 3
+        if wkind == W_FLOATS:
+            self.weights = np.frombuffer(raw, "<f4", count, at).astype(np.float64)
+            at += 4 * count
+        self.counts = self.positions = self.values = None
+        vkind = kinds & 12
+        if vkind == V_POSITIONS:
+            ct = _DTYPES[(widths >> 2) & 3]
+            counts = np.frombuffer(raw, ct, count, at).astype(np.int64)
+            at += count * ct.itemsize
+            pt = _DTYPES[(widths >> 4) & 3]
+            total = int(counts.sum())
+            pos = np.frombuffer(raw, pt, total, at).astype(np.int64).cumsum()
+            ends = np.cumsum(counts)
+            before = np.zeros(count, np.int64)
+            before[1:] = pos[ends[:-1] - 1]
+            pos -= np.repeat(before, counts)
+            self.counts, self.positions = counts, pos
+        elif vkind == V_PICKLE:
+            self.values = loads(raw[at:])
+        if wkind == W_ONES:
+            self.weights = np.ones(count)
+        elif wkind == W_COUNTS:
+            self.weights = self.counts * boost
+
+
+def blocks(data: bytes, boost: float):
+    """The decoded blocks of one posting list (its bytes, magic included)."""
+    if data[:4] != _MAGIC:
+        raise whoosh3.CorruptIndexError("bad postings block tag: the index is damaged")
+    at = 4
+    size = _HEAD.size
+    while True:
+        head = _HEAD.unpack_from(data, at)
+        length = abs(head[0])
+        at += size
+        yield Block(head, data[at:at + length], boost)
+        at += length
+        if head[0] < 0:
+            return
+
+
+class Postings:
+    """A whole posting list as arrays: segment-local ids, weights, and for position formats
+    the counts and flat positions (positions of ids[i] are positions[starts[i]:][:counts[i]])."""
+
+    __slots__ = ("ids", "weights", "counts", "positions")
+
+    def __init__(self, ids, weights, counts=None, positions=None) -> None:
+        self.ids, self.weights, self.counts, self.positions = ids, weights, counts, positions
+
+
+def read_postings(postfile, terminfo, fmt, with_positions: bool = False) -> Postings:
+    """Decode one term's postings in a segment (one read, one decode per block)."""
+    boost = float(getattr(fmt, "field_boost", 1.0))
+    if terminfo.is_inlined():
+        ids, weights, values = terminfo.inlined_postings()
+        return Postings(np.asarray(ids, np.int64), np.asarray(weights, np.float64))
+    offset, length = terminfo.extent()
+    parts = list(blocks(postfile.get(offset, length), boost))
+    if len(parts) == 1:
+        b = parts[0]
+        return Postings(b.ids, b.weights, b.counts if with_positions else None,
+                        b.positions if with_positions else None)
+    ids = np.concatenate([b.ids for b in parts])
+    weights = np.concatenate([b.weights for b in parts])
+    if with_positions and parts[0].counts is not None:
+        return Postings(ids, weights, np.concatenate([b.counts for b in parts]),
+                        np.concatenate([b.positions for b in parts]))
+    return Postings(ids, weights)
+
+
+class ArrayPostingsWriter(whoosh3.W3PostingsWriter):
+    def add_posting(self, id_, weight, vbytes, length=None):
+        # whoosh3's, without its per-posting type assertions.
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        if vbytes:
+            self._values.append(vbytes)
+        if length:
+            if self._minlength is None or length < self._minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
+
+    def _write_block(self, last: bool = False) -> None:
+        if not self._blockcount:
+            self._postfile.write(_MAGIC)
+        self._terminfo.add_block(self)
+        ids = self._ids
+        kinds, widths, payload = encode_block(ids, self._weights, self._values, self._format)
+        self._postfile.write(_HEAD.pack(
+            -len(payload) if last else len(payload), len(ids), ids[0], ids[-1],
+            self._maxweight, length_to_byte(self._minlength), length_to_byte(self._maxlength),
+            kinds, widths))
+        self._postfile.write(payload)
+        self._blockcount += 1
+        self._new_block()
+
+
+class ArrayMatcher(whoosh3.W3LeafMatcher):
+    """whoosh3's leaf matcher over array blocks, for Whoosh's own query matchers."""
+
+    def _read_header(self) -> None:
+        if self._postfile.get(self._startoffset, 4) != _MAGIC:
+            raise whoosh3.CorruptIndexError(
+                f"bad postings block tag at offset {self._startoffset}: the index is damaged")
+        self._baseoffset = self._startoffset + 4
+
+    def _goto(self, position: int) -> None:
+        self._data = self._ids = self._weights = self._values = None
+        self._i = 0
+        head = _HEAD.unpack(self._postfile.get(position, _HEAD.size))
+        length = head[0]
+        if length < 0:
+            self._lastblock = True
+            length = -length
+        self._head = head
+        self._dataoffset = position + _HEAD.size
+        self._nextoffset = self._dataoffset + length
+        (_, self._blocklength, _, self._maxid, self._maxweight, mnlen, mxlen, _, _) = head
+        self._compression = head[7] & COMPRESSED
+        self._minlength = byte_to_length(mnlen)
+        self._maxlength = byte_to_length(mxlen)
+
+    def _read_data(self) -> None:
+        payload = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        self._data = Block(self._head, payload, float(getattr(self.format, "field_boost", 1)))
+
+    def _read_ids(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._ids = self._data.ids.tolist()
+
+    def _read_weights(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._weights = self._data.weights.tolist()
+
+    def _read_values(self) -> None:
+        if self._data is None:
+            self._read_data()
+        block = self._data
+        if block.positions is not None:
+            buf = block.positions.astype(np.uint32).tobytes()
+            ends = np.cumsum(block.counts).tolist()
+            starts = [0] + ends[:-1]
+            self._values = [buf[4 * s:4 * e] for s, e in zip(starts, ends, strict=True)]
+        elif block.values is not None:
+            self._values = block.values
+        else:
+            self._values = (b"",) * self._blocklength
+
+
+class ArrayCodec(whoosh3.W3Codec):
+    """whoosh3's codec with array posting blocks (vectors, if any, stay whoosh3's)."""
+
+    def __init__(self, blocklimit: int = BLOCK_LIMIT, compression: int = 6,
+                 inlinelimit: int = 1) -> None:
+        super().__init__(blocklimit, compression, inlinelimit)
+
+    def postings_writer(self, dbfile, byteids=False):
+        if byteids:
+            return super().postings_writer(dbfile, byteids)
+        return ArrayPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=False,
+                                   compression=self._compression,
+                                   inlinelimit=self._inlinelimit)
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term, scorer)
+        offset, length = terminfo.extent()
+        return ArrayMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
