@@ -113,7 +113,7 @@ def _encode_positions(ids, weights, values, boost: float) -> tuple[int, int, byt
 def _encode_small(ids, weights, values, boost: float) -> tuple[int, int, bytes]:
     """The same bytes as _encode_positions, in plain Python: cheaper for a few postings (most
     blocks hold one: most terms are rare)."""
-    deltas = [b - a for a, b in zip(ids, ids[1:])]
+    deltas = [b - a for a, b in zip(ids, ids[1:], strict=False)]
     counts = [len(v) >> 2 for v in values]
     flat = array("I")
     flat.frombytes(b"".join(values))
@@ -128,7 +128,7 @@ def _encode_small(ids, weights, values, boost: float) -> tuple[int, int, bytes]:
     iw, cw, pw = _code(deltas), _code(counts), _code(pos)
     parts = [array(_TYPECODES[iw], deltas).tobytes()]
     kinds = V_POSITIONS
-    if all(w == c * boost for w, c in zip(weights, counts)):
+    if all(w == c * boost for w, c in zip(weights, counts, strict=True)):
         kinds |= W_COUNTS
     else:
         kinds |= W_FLOATS
@@ -228,6 +228,8 @@ def read_postings(postfile, terminfo, fmt, with_positions: bool = False) -> Post
         ids, weights, values = terminfo.inlined_postings()
         return Postings(np.asarray(ids, np.int64), np.asarray(weights, np.float64))
     offset, length = terminfo.extent()
+    if isinstance(length, tuple):  # whoosh3's W3TermInfo.from_bytes leaves it unpacked
+        length = length[0]
     parts = list(blocks(postfile.get(offset, length), boost))
     if len(parts) == 1:
         b = parts[0]

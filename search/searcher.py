@@ -19,13 +19,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
+import numpy as np
 from whoosh import query as wq
-from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 
 from indexer.analysis import fold
 from indexer.schema import date_interval, stored_body
 from search import facets as facetlib
+from search.matching import Matcher, Unsupported
 from search.query import NameResolver, date_range, parse
 
 MARK_START, MARK_END = "\x02", "\x03"  # highlight markers in snippets, rendered later
@@ -118,7 +119,8 @@ class Search:
         self.reader = self.searcher.reader()
         self.names = NameResolver(self.reader)
         self.columns = facetlib.Columns(self.reader)
-        self._all: set[int] | None = None
+        self.matcher = Matcher(self.searcher, dated=self.dated)
+        self._date_ranks: dict[bool, tuple] = {}
         self.snippets = Snippets(self.schema["body"].analyzer)
 
     def close(self) -> None:
@@ -163,103 +165,58 @@ class Search:
             found["date"] = date_range(req.since, req.until)
         return found
 
-    def docs(self, q: wq.Query, filters: list[wq.Query]) -> set[int]:
-        """The documents matching q and every filter (unscored)."""
+    def docs(self, q: wq.Query, filters: list[wq.Query]) -> np.ndarray:
+        """The documents matching q and every filter (unscored), as a sorted array."""
         return self.narrow(self.docset(q), filters)
 
-    def narrow(self, docs: set[int], filters: list[wq.Query]) -> set[int]:
+    def narrow(self, docs: np.ndarray, filters: list[wq.Query]) -> np.ndarray:
         """docs under every filter; dates are checked last, on what is left."""
-        found = set(docs)
         dates = [f for f in filters if _date_ranges(f)]
         for f in filters:
-            if found and f not in dates:
-                found &= self.docset(f)
+            if len(docs) and f not in dates:
+                docs = docs[self.mask(f)[docs]]
         for f in dates:
-            if found:
-                found = self.dated(_date_ranges(f), found)
-        return found
+            if len(docs):
+                docs = self.dated(_date_ranges(f), docs)
+        return docs
 
-    def docset(self, q: wq.Query) -> set[int]:
-        """The documents matching q, as a set: AND, OR and NOT become set operations (in C)
-        over each word's postings, instead of Whoosh's matcher trees stepping one document at a
-        time; other query kinds are left to Whoosh."""
-        if isinstance(q, wq.Every):
-            return self.everything()
-        if q is wq.NullQuery:
-            return set()
-        if type(q) is wq.Term:
-            return self.postings(q.fieldname, q.text)
-        if isinstance(q, (wq.Or, wq.DisjunctionMax)):
-            found: set[int] = set()
-            for sub in q.subqueries:
-                found |= self.docset(sub)
+    def mask(self, q: wq.Query) -> np.ndarray:
+        """Mask over all document numbers of those matching q (deleted ones excluded)."""
+        try:
+            return self.matcher.evaluate(q, scored=False).mask & self.matcher.live()
+        except Unsupported:
+            found = np.zeros(self.matcher.size, bool)
+            found[np.fromiter(self.searcher.docs_for_query(q), np.int64)] = True
             return found
-        if _is_date_range(q):
-            return self.dated([q], None)
-        if isinstance(q, wq.And):
-            ranges = [sub for sub in q.subqueries if _is_date_range(sub)]
-            subs = sorted((sub for sub in q.subqueries if not _is_date_range(sub)),
-                          key=lambda sub: isinstance(sub, wq.Not))
-            found = None
-            for sub in subs:
-                if found is not None and not found:
-                    break
-                if isinstance(sub, wq.Not):
-                    found = (self.everything() if found is None else found) - self.docset(
-                        sub.query)
-                else:
-                    found = self.docset(sub) if found is None else found & self.docset(sub)
-            return self.dated(ranges, found) if ranges else found
-        if isinstance(q, wq.Not):
-            return self.everything() - self.docset(q.query)
-        if isinstance(q, wq.AndNot):
-            return self.docset(q.a) - self.docset(q.b)
-        if isinstance(q, wq.AndMaybe):
-            return self.docset(q.a)
-        if isinstance(q, wq.Require):
-            return self.docset(q.a) & self.docset(q.b)
-        return set(self.searcher.docs_for_query(q))
 
-    def dated(self, ranges: list[wq.NumericRange], docs: set[int] | None) -> set[int]:
+    def match(self, q: wq.Query, scored: bool) -> tuple[np.ndarray, np.ndarray | None]:
+        """(documents matching q as a sorted array, scores by document number or None when
+        not scored or left to Whoosh)."""
+        try:
+            m = self.matcher.evaluate(q, scored=scored)
+        except Unsupported:
+            return np.flatnonzero(self.mask(q)), None
+        return np.flatnonzero(m.mask & self.matcher.live()), m.scores
+
+    def docset(self, q: wq.Query) -> np.ndarray:
+        """The documents matching q, as a sorted array of document numbers."""
+        return self.match(q, scored=False)[0]
+
+    def dated(self, ranges: list[wq.NumericRange], docs: np.ndarray | None) -> np.ndarray:
         """The documents (of docs, or all) whose published interval meets every range.
 
-        Read from the `published` column, each distinct value judged once: cheaper than
-        Whoosh's numeric range queries, which walk every document of the range's terms.
+        Read from the `published` column's value codes, each distinct value judged once:
+        cheaper than Whoosh's numeric range queries, which walk every document of the range's
+        terms.
         """
+        codes, values = self.columns.codes("published")
+        verdicts = np.array([_date_ok(_text(v), ranges) for v in values] or [False], bool)
         if docs is None:
-            column = self.columns.full("published")
-            candidates = range(len(column))
-            values = column
-        else:
-            candidates = sorted(docs)
-            values = list(self.columns.values("published", candidates, len(candidates)))
-        verdicts: dict = {}
-        found = set()
-        for doc, value in zip(candidates, values, strict=True):
-            ok = verdicts.get(value)
-            if ok is None:
-                ok = verdicts[value] = _date_ok(_text(value), ranges)
-            if ok:
-                found.add(doc)
-        if docs is None and self.reader.has_deletions():
-            found &= self.everything()
-        return found
+            return np.flatnonzero(verdicts[codes] & self.matcher.live())
+        return docs[verdicts[codes[docs]]]
 
-    def postings(self, field_name: str, text) -> set[int]:
-        found: set[int] = set()
-        for reader, offset in self.reader.leaf_readers():
-            try:
-                matcher = reader.postings(field_name, text)
-            except TermNotFound:
-                continue
-            ids = matcher.all_ids()
-            found.update(ids if not offset else (d + offset for d in ids))
-        return found
-
-    def everything(self) -> set[int]:
-        if self._all is None:
-            self._all = set(self.reader.all_doc_ids())
-        return set(self._all)
+    def everything(self) -> np.ndarray:
+        return np.flatnonzero(self.matcher.live())
 
     # -- the whole search ------------------------------------------------------------------
 
@@ -267,11 +224,11 @@ class Search:
         started = time.perf_counter()
         q = self.parse(req.query)
         filters = self.filters(req)
-        base = self.docset(q)
+        base, scores = self.match(q, scored=self.ranked(q, req))
         matched = self.narrow(base, list(filters.values()))
         stories = self.stories(matched) if req.collapse else None
         start = (req.page - 1) * req.limit
-        page = self.ordered(q, matched, bool(filters), req, start + req.limit, stories)
+        page = self.ordered(q, matched, req, start + req.limit, stories, scores)
         page = page[start:]
         hits = [self.hit(doc, score, q, req.snippets) for doc, score in page]
         total = len(matched)
@@ -285,13 +242,18 @@ class Search:
                       time.perf_counter() - started,
                       articles=len(matched) if stories is not None else None)
 
+    @staticmethod
+    def ranked(q: wq.Query, req: Request) -> bool:
+        return req.sort == "relevance" and _ranks(q)
+
     def stream(self, req: Request) -> Iterator[Hit]:
         """Every matching article (or story) in order, read one at a time: for exports."""
         q = self.parse(req.query)
         filters = self.filters(req)
-        matched = self.docs(q, list(filters.values()))
+        base, scores = self.match(q, scored=self.ranked(q, req))
+        matched = self.narrow(base, list(filters.values()))
         stories = self.stories(matched) if req.collapse else None
-        for doc, score in self.ordered(q, matched, bool(filters), req, None, stories):
+        for doc, score in self.ordered(q, matched, req, None, stories, scores):
             hit = self.hit(doc, score, None, snippet=False)
             if stories is not None:
                 self.add_copies(hit, stories)
@@ -304,50 +266,101 @@ class Search:
 
     # -- order -----------------------------------------------------------------------------
 
-    def ordered(self, q: wq.Query, matched: set[int], filtered: bool, req: Request,
-                want: int | None, stories: Stories | None) -> list[tuple[int, float | None]]:
+    def ordered(self, q: wq.Query, matched: np.ndarray, req: Request, want: int | None,
+                stories: Stories | None, scores: np.ndarray | None
+                ) -> list[tuple[int, float | None]]:
         """The first `want` results (all when None) in the requested order, as (doc, score)."""
-        if not matched:
+        if not len(matched):
             return []
-        if req.sort == "relevance" and _ranks(q):
-            return self.by_score(q, matched if filtered else None, want, stories, len(matched))
-        docs = self.by_date(matched, req.sort != "oldest")
-        pairs = [(d, None) for d in (stories.first_of_each(docs) if stories else docs)]
-        return pairs if want is None else pairs[:want]
+        if self.ranked(q, req):
+            if scores is None:  # a query kind search.matching leaves to Whoosh
+                return self.whoosh_scored(q, matched, want, stories)
+            return self.by_score(matched, scores[matched], want, stories)
+        docs = self.by_date(matched, req.sort != "oldest", want, stories)
+        return [(d, None) for d in docs]
 
-    def by_score(self, q: wq.Query, allow: set[int] | None, want: int | None,
-                 stories: Stories | None, size: int) -> list[tuple[int, float]]:
+    def by_score(self, docs: np.ndarray, scores: np.ndarray, want: int | None,
+                 stories: Stories | None) -> list[tuple[int, float]]:
         """Scored documents, best first, ties by id; with stories, one per story.
 
-        Scores a few more than needed so that ties at the cut are ordered by id too; when
-        collapsing consumes them, scores again with a larger limit.
-        """
-        limit = None if want is None else want + 20
+        The best `want` are found with a partial sort; every document whose score rounds to
+        the cut's is kept so that ties at the cut are ordered by id too. When collapsing
+        consumes them, more are taken."""
+        limit = want
         while True:
-            results = self.searcher.search(q, filter=allow, limit=limit)
-            scored = [(hit.docnum, hit.score) for hit in results]
-            ids = self.columns
-            scored.sort(key=lambda pair: (-round(pair[1], 6), ids.value("id", pair[0])))
+            if limit is None or limit >= len(docs):
+                chosen = np.arange(len(docs))
+            else:
+                cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+                chosen = np.flatnonzero(scores >= cut - 1e-6)
+            scored = self.tie_sorted(docs[chosen].tolist(), scores[chosen].tolist())
             if stories is not None:
                 kept = set(stories.first_of_each(d for d, _ in scored))
                 scored = [pair for pair in scored if pair[0] in kept]
-            if want is None or len(scored) >= want or limit is None or limit >= size:
+            if want is None or len(scored) >= want or limit >= len(docs):
                 return scored if want is None else scored[:want]
             limit *= 4
 
-    def by_date(self, docs: set[int], newest: bool) -> list[int]:
-        """Dated documents newest (or oldest) first, ties by id; undated ones last."""
-        published = self.columns.getter("published", len(docs))
-        by_id = self.columns.getter("id", len(docs))
-        # Two stable sorts with C-level keys: by id, then by date (reverse keeps ties in order).
-        dated = sorted(filter(published, docs), key=by_id)
-        dated.sort(key=published, reverse=newest)
-        undated = sorted(docs.difference(dated), key=by_id)
-        return dated + undated
+    def tie_sorted(self, docs: list[int], scores: list[float]) -> list[tuple[int, float]]:
+        """(doc, score) best first; equal scores (to 6 decimals) by id."""
+        ids = self.columns.getter("id", len(docs))
+        pairs = list(zip(docs, scores, strict=True))
+        pairs.sort(key=lambda pair: (-round(pair[1], 6), ids(pair[0])))
+        return pairs
+
+    def whoosh_scored(self, q: wq.Query, matched: np.ndarray, want: int | None,
+                      stories: Stories | None) -> list[tuple[int, float]]:
+        """by_score for a query Whoosh scores itself."""
+        allow = set(matched.tolist())
+        limit = None if want is None else want + 20
+        while True:
+            results = self.searcher.search(q, filter=allow, limit=limit)
+            scored = self.tie_sorted([h.docnum for h in results], [h.score for h in results])
+            if stories is not None:
+                kept = set(stories.first_of_each(d for d, _ in scored))
+                scored = [pair for pair in scored if pair[0] in kept]
+            if want is None or len(scored) >= want or limit is None or limit >= len(matched):
+                return scored if want is None else scored[:want]
+            limit *= 4
+
+    def by_date(self, docs: np.ndarray, newest: bool, want: int | None = None,
+                stories: Stories | None = None) -> list[int]:
+        """Dated documents newest (or oldest) first, ties by id; undated ones last.
+
+        Only the documents whose date can be among the first `want` are sorted in Python."""
+        codes, rank = self.date_ranks(newest)
+        keys = rank[codes[docs]]
+        limit = want
+        while True:
+            if limit is None or limit >= len(docs):
+                chosen = docs
+            else:
+                cut = np.partition(keys, limit - 1)[limit - 1]
+                chosen = docs[keys <= cut]
+            ids = self.columns.getter("id", len(chosen))
+            ranked = sorted(chosen.tolist(), key=lambda d: (rank[codes[d]], ids(d)))
+            if stories is not None:
+                ranked = list(stories.first_of_each(ranked))
+            if want is None or len(ranked) >= want or limit >= len(docs):
+                return ranked if want is None else ranked[:want]
+            limit *= 4
+
+    def date_ranks(self, newest: bool) -> tuple[np.ndarray, np.ndarray]:
+        """(codes, rank): the published column's value codes and each code's place in date
+        order (undated last), computed once per searcher."""
+        if newest not in self._date_ranks:
+            codes, values = self.columns.codes("published")
+            texts = [_text(v) for v in values]
+            order = sorted((i for i, t in enumerate(texts) if t), key=texts.__getitem__,
+                           reverse=newest)
+            rank = np.full(max(len(values), 1), len(values), np.int64)  # undated: last
+            rank[order] = np.arange(len(order))
+            self._date_ranks[newest] = codes, rank
+        return self._date_ranks[newest]
 
     # -- facets ----------------------------------------------------------------------------
 
-    def facet_counts(self, base: set[int], filters: dict, matched: set[int],
+    def facet_counts(self, base: np.ndarray, filters: dict, matched: np.ndarray,
                      req: Request) -> dict:
         """Counts of each requested facet; base is what the query alone matches."""
         out = {}
@@ -360,8 +373,8 @@ class Search:
             out[facet] = facetlib.ordered(facet, counts, limit)
         return out
 
-    def facet_docs(self, base: set[int], filters: dict, matched: set[int],
-                   facet: str) -> set[int]:
+    def facet_docs(self, base: np.ndarray, filters: dict, matched: np.ndarray,
+                   facet: str) -> np.ndarray:
         """The documents a facet counts: the query with every filter but the facet's own."""
         own = _OWN_FILTER.get(facet)
         if own in filters:
@@ -476,10 +489,10 @@ class Search:
 
     # -- syndication -----------------------------------------------------------------------
 
-    def stories(self, matched: set[int]) -> Stories:
+    def stories(self, matched: np.ndarray) -> Stories:
         from indexer import syndication
 
-        docs = sorted(matched)
+        docs = matched.tolist()
         signatures = self.columns.values("story", docs, len(docs))
         return Stories(syndication.groups(zip(docs, signatures, strict=True)), len(docs))
 
