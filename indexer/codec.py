@@ -33,16 +33,15 @@ from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 BLOCK_LIMIT = 512  # postings per block: few headers, few decode calls
-_MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
-# payload length (negative for a posting list's last block), count, first id, last id,
-# max weight, min and max length bytes, kinds, widths
-_HEAD = struct.Struct("<iIIIfBBBB")
+# payload length, count, first id, last id, max weight, min and max length bytes, kinds, widths
+_HEAD = struct.Struct("<IHIIfBBBB")
 _COMPRESS_MIN = 64  # payloads shorter than this are stored as they are (zlib would grow them)
 
-# kinds: bits 0-1 weights, bits 2-3 values, bit 4 compressed
+# kinds: bits 0-1 weights, bits 2-3 values, bit 4 compressed, bit 5 the posting list's last block
 W_ONES, W_COUNTS, W_FLOATS = 0, 1, 2
 V_NONE, V_POSITIONS, V_PICKLE = 0, 4, 8
 COMPRESSED = 16
+LAST = 32
 _DTYPES = (np.dtype("<u1"), np.dtype("<u2"), np.dtype("<u4"))
 _TYPECODES = ("B", "H", "I")  # the same widths for array (native order: little-endian here)
 _SMALL = 8  # blocks of up to this many postings are encoded without numpy
@@ -70,7 +69,7 @@ def encode_block(ids, weights, values, fmt) -> tuple[int, int, bytes]:
     deltas = _deltas(np.frombuffer(ids, np.uint32) if isinstance(ids, array) else
                      np.asarray(ids, np.int64))
     widths = _width(deltas)
-    parts = [deltas.astype(_DTYPES[widths]).tobytes()]
+    parts = [_planes(deltas, widths)]
     kinds = V_NONE
     if values:
         kinds = V_PICKLE
@@ -97,7 +96,7 @@ def _encode_positions(ids, weights, values, boost: float) -> tuple[int, int, byt
     starts = np.cumsum(counts) - counts
     pos[starts] = flat[starts]
     iw, cw, pw = _width(deltas), _width(counts), _width(pos)
-    parts = [deltas.astype(_DTYPES[iw]).tobytes()]
+    parts = [_planes(deltas, iw)]
     w = np.frombuffer(weights, np.float32)
     kinds = V_POSITIONS
     if np.array_equal(w, counts * np.float32(boost)):
@@ -105,8 +104,8 @@ def _encode_positions(ids, weights, values, boost: float) -> tuple[int, int, byt
     else:
         kinds |= W_FLOATS
         parts.append(w.astype("<f4").tobytes())
-    parts.append(counts.astype(_DTYPES[cw]).tobytes())
-    parts.append(pos.astype(_DTYPES[pw]).tobytes())
+    parts.append(_planes(counts, cw))
+    parts.append(_planes(pos, pw))
     return _packed(kinds, iw | (cw << 2) | (pw << 4), parts)
 
 
@@ -126,16 +125,41 @@ def _encode_small(ids, weights, values, boost: float) -> tuple[int, int, bytes]:
             prev = p
         at += c
     iw, cw, pw = _code(deltas), _code(counts), _code(pos)
-    parts = [array(_TYPECODES[iw], deltas).tobytes()]
+    parts = [_small_planes(deltas, iw)]
     kinds = V_POSITIONS
     if all(w == c * boost for w, c in zip(weights, counts, strict=True)):
         kinds |= W_COUNTS
     else:
         kinds |= W_FLOATS
         parts.append(array("f", weights).tobytes())
-    parts.append(array(_TYPECODES[cw], counts).tobytes())
-    parts.append(array(_TYPECODES[pw], pos).tobytes())
+    parts.append(_small_planes(counts, cw))
+    parts.append(_small_planes(pos, pw))
     return _packed(kinds, iw | (cw << 2) | (pw << 4), parts)
+
+
+def _planes(values: np.ndarray, code: int) -> bytes:
+    """values in the width of code, byte planes one after the other (all low bytes, then all
+    second bytes, ...): the high planes are mostly zeros, which zlib packs to almost nothing."""
+    data = values.astype(_DTYPES[code])
+    if code == 0:
+        return data.tobytes()
+    return data.view(np.uint8).reshape(-1, data.itemsize).T.tobytes()
+
+
+def _small_planes(values: list[int], code: int) -> bytes:
+    """_planes for a short list, in plain Python."""
+    if code == 0:
+        return bytes(values)
+    return b"".join(bytes((v >> shift) & 0xFF for v in values)
+                    for shift in range(0, 8 * _DTYPES[code].itemsize, 8))
+
+
+def _unplanes(raw: bytes, code: int, count: int, at: int) -> np.ndarray:
+    dt = _DTYPES[code]
+    if code == 0 or count == 0:
+        return np.frombuffer(raw, dt, count, at)
+    planes = np.frombuffer(raw, np.uint8, count * dt.itemsize, at).reshape(dt.itemsize, count)
+    return np.ascontiguousarray(planes.T).view(dt).ravel()
 
 
 def _code(values: list[int]) -> int:
@@ -166,7 +190,7 @@ class Block:
         ids = np.empty(count, np.int64)
         ids[0] = first
         if count > 1:
-            np.cumsum(np.frombuffer(raw, dt, count - 1), out=ids[1:])
+            np.cumsum(_unplanes(raw, widths & 3, count - 1, 0), out=ids[1:])
             ids[1:] += first
         self.ids = ids
         wkind = kinds & 3
@@ -177,11 +201,10 @@ class Block:
         vkind = kinds & 12
         if vkind == V_POSITIONS:
             ct = _DTYPES[(widths >> 2) & 3]
-            counts = np.frombuffer(raw, ct, count, at).astype(np.int64)
+            counts = _unplanes(raw, (widths >> 2) & 3, count, at).astype(np.int64)
             at += count * ct.itemsize
-            pt = _DTYPES[(widths >> 4) & 3]
             total = int(counts.sum())
-            pos = np.frombuffer(raw, pt, total, at).astype(np.int64).cumsum()
+            pos = _unplanes(raw, (widths >> 4) & 3, total, at).astype(np.int64).cumsum()
             ends = np.cumsum(counts)
             before = np.zeros(count, np.int64)
             before[1:] = pos[ends[:-1] - 1]
@@ -196,18 +219,16 @@ class Block:
 
 
 def blocks(data: bytes, boost: float):
-    """The decoded blocks of one posting list (its bytes, magic included)."""
-    if data[:4] != _MAGIC:
-        raise whoosh3.CorruptIndexError("bad postings block tag: the index is damaged")
-    at = 4
+    """The decoded blocks of one posting list (its bytes)."""
+    at = 0
     size = _HEAD.size
     while True:
         head = _HEAD.unpack_from(data, at)
-        length = abs(head[0])
+        length = head[0]
         at += size
         yield Block(head, data[at:at + length], boost)
         at += length
-        if head[0] < 0:
+        if head[7] & LAST:
             return
 
 
@@ -261,15 +282,13 @@ class ArrayPostingsWriter(whoosh3.W3PostingsWriter):
                 self._maxlength = length
 
     def _write_block(self, last: bool = False) -> None:
-        if not self._blockcount:
-            self._postfile.write(_MAGIC)
         self._terminfo.add_block(self)
         ids = self._ids
         kinds, widths, payload = encode_block(ids, self._weights, self._values, self._format)
         self._postfile.write(_HEAD.pack(
-            -len(payload) if last else len(payload), len(ids), ids[0], ids[-1],
-            self._maxweight, length_to_byte(self._minlength), length_to_byte(self._maxlength),
-            kinds, widths))
+            len(payload), len(ids), ids[0], ids[-1], self._maxweight,
+            length_to_byte(self._minlength), length_to_byte(self._maxlength),
+            kinds | LAST if last else kinds, widths))
         self._postfile.write(payload)
         self._blockcount += 1
         self._new_block()
@@ -279,19 +298,15 @@ class ArrayMatcher(whoosh3.W3LeafMatcher):
     """whoosh3's leaf matcher over array blocks, for Whoosh's own query matchers."""
 
     def _read_header(self) -> None:
-        if self._postfile.get(self._startoffset, 4) != _MAGIC:
-            raise whoosh3.CorruptIndexError(
-                f"bad postings block tag at offset {self._startoffset}: the index is damaged")
-        self._baseoffset = self._startoffset + 4
+        self._baseoffset = self._startoffset
 
     def _goto(self, position: int) -> None:
         self._data = self._ids = self._weights = self._values = None
         self._i = 0
         head = _HEAD.unpack(self._postfile.get(position, _HEAD.size))
         length = head[0]
-        if length < 0:
+        if head[7] & LAST:
             self._lastblock = True
-            length = -length
         self._head = head
         self._dataoffset = position + _HEAD.size
         self._nextoffset = self._dataoffset + length

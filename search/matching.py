@@ -123,7 +123,7 @@ class Matcher:
         if kind is wq.Term:
             return self.term(q, scored)
         if q is wq.NullQuery or kind is type(wq.NullQuery):
-            return Match(np.zeros(self.size, bool), None)
+            return self.nothing(scored)
         if isinstance(q, wq.Every) and not getattr(q, "fieldname", None):
             return Match(self.live().copy(), None)
         if kind is wq.Phrase:
@@ -135,7 +135,9 @@ class Matcher:
         if kind is wq.And:
             return self.conjunction(q.subqueries, scored)
         if kind is wq.Not:
-            return Match(~self.evaluate(q.query, False).mask, None)
+            # Whoosh's InverseMatcher scores every document it matches 1.0.
+            mask = ~self.evaluate(q.query, False).mask
+            return Match(mask, mask.astype(np.float64) if scored else None)
         if kind is wq.AndNot:
             a = self.evaluate(q.a, scored)
             a.mask &= ~self.evaluate(q.b, False).mask
@@ -159,15 +161,18 @@ class Matcher:
             return Match(mask, np.where(mask, float(q.boost), 0.0) if scored else None)
         raise Unsupported(kind.__name__)
 
+    def nothing(self, scored: bool) -> Match:
+        return Match(np.zeros(self.size, bool), np.zeros(self.size) if scored else None)
+
     def term(self, q: wq.Term, scored: bool) -> Match:
         field = q.fieldname
-        mask = np.zeros(self.size, bool)
         if field not in self.schema:
-            return Match(mask, None)
+            return self.nothing(scored)
         try:
             found = self.postings(field, q.text)
         except ValueError:  # a text the field cannot hold
-            return Match(mask, None)
+            return self.nothing(scored)
+        mask = np.zeros(self.size, bool)
         scores = np.zeros(self.size) if scored else None
         for offset, p in found:
             ids = p.ids + offset
@@ -229,26 +234,27 @@ class Matcher:
                     scores = m.scores if scores is None else scores + m.scores
         for sub in negative:
             mask &= ~self.evaluate(sub, False).mask
+            if scored:  # Whoosh's And adds a NOT clause's score: 1.0 (InverseMatcher)
+                scores = np.ones(self.size) if scores is None else scores + 1.0
         return Match(mask, scores)
 
     def phrase(self, q: wq.Phrase, scored: bool) -> Match:
         """Documents holding q's words at consecutive positions (slop 1, as Whoosh's)."""
         if q.slop != 1:
             raise Unsupported("phrase with slop")
-        mask = np.zeros(self.size, bool)
         field = q.fieldname
         if field not in self.schema or not q.words:
-            return Match(mask, None)
+            return self.nothing(scored)
         fieldobj = self.schema[field]
         try:
             words = [fieldobj.to_bytes(w) for w in q.words]
         except ValueError:
-            return Match(mask, None)
+            return self.nothing(scored)
         lists = []
         for word in words:
             found = self.postings(field, word, positions=True)
             if not found:
-                return Match(mask, None)
+                return self.nothing(scored)
             lists.append(_joined(found))
         if any(p.counts is None for p in lists):
             raise Unsupported("phrase over a field without array positions")
@@ -257,15 +263,16 @@ class Matcher:
         for p in lists[1:]:
             common = np.intersect1d(common, p.ids, assume_unique=True)
         if not len(common):
-            return Match(mask, None)
+            return self.nothing(scored)
         keys = None
         for offset, p in enumerate(lists):
             k = _keys(p, common, offset)
             keys = k if keys is None else k[_member(k, keys)] if len(k) < len(keys) else \
                 keys[_member(keys, k)]
             if not len(keys):
-                return Match(mask, None)
+                return self.nothing(scored)
         docs = np.unique(keys >> 32)
+        mask = np.zeros(self.size, bool)
         mask[docs] = True
         if not scored:
             return Match(mask, None)

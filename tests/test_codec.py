@@ -1,0 +1,96 @@
+"""The array codec: what is written is what Whoosh's matchers and newsdex's array reader read."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+from whoosh import fields, index
+
+from indexer.analysis import FastPositions, news_analyzer
+from indexer.codec import ArrayCodec, read_postings
+from indexer.schema import SCHEMA_VERSION, build_schema
+
+
+def _random_docs(rng: random.Random, count: int) -> list[dict]:
+    """Documents whose term positions need 1, 2 and 4 bytes, terms in one to all documents."""
+    docs = []
+    for n in range(count):
+        words = [f"w{rng.randint(0, 40)}" for _ in range(rng.randint(1, 30))]
+        if n % 7 == 0:  # long documents: positions above 255 (and once above 65,535)
+            words += ["filler"] * (70_000 if n == 700 else 300) + ["far"]
+        docs.append({"key": f"k{n}", "body": " ".join(words), "tag": f"t{n % 3}",
+                     "weighted": "xy " * (n % 4 + 1)})
+    return docs
+
+
+def _expected(tokenized: list[list[str]], term: str) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for n, tokens in enumerate(tokenized):
+        positions = [i for i, t in enumerate(tokens) if t == term]
+        if positions:
+            found[n] = positions
+    return found
+
+
+def test_postings_round_trip(tmp_path):
+    rng = random.Random(3)
+    docs = _random_docs(rng, 1300)  # more than two blocks of the commonest terms
+    body = fields.TEXT(analyzer=news_analyzer())
+    body.format = FastPositions(field_boost=1.5)
+    schema = fields.Schema(key=fields.ID(stored=True, unique=True), body=body,
+                           tag=fields.KEYWORD, weighted=fields.TEXT(phrase=False))
+    ix = index.create_in(str(tmp_path), schema)
+    with ix.writer(codec=ArrayCodec()) as w:
+        for doc in docs:
+            w.add_document(**doc)
+    reader = ix.reader()
+    leaf = reader.leaf_readers()[0][0]
+    assert isinstance(leaf._segment.codec(), ArrayCodec)
+    analyzer = news_analyzer()
+    tokenized = [[t.text for t in analyzer(doc["body"])] for doc in docs]
+    for term in ("w0", "w17", "w40", "filler", "far"):
+        expected = _expected(tokenized, term)
+        assert expected, term
+        # Whoosh's own matcher, posting by posting
+        m = reader.postings("body", term)
+        seen = {}
+        while m.is_active():
+            seen[m.id()] = m.value_as("positions")
+            assert m.weight() == len(seen[m.id()]) * 1.5
+            m.next()
+        assert seen == expected
+        # the array reader, whole list at once
+        p = read_postings(leaf._terms._postfile, leaf._terms.term_info("body", term.encode()),
+                          schema["body"].format, with_positions=True)
+        assert p.ids.tolist() == sorted(expected)
+        assert p.weights.tolist() == [len(v) * 1.5 for _, v in sorted(expected.items())]
+        flat = [pos for _, v in sorted(expected.items()) for pos in v]
+        assert p.counts.tolist() == [len(v) for _, v in sorted(expected.items())]
+        assert np.array_equal(p.positions, flat)
+    # fields without positions: ids and weights only
+    assert list(reader.postings("tag", "t1").all_ids()) == list(range(1, 1300, 3))
+    assert list(reader.postings("key", "k5").all_ids()) == [5]
+    m = reader.postings("weighted", "xy")
+    weights = {}
+    while m.is_active():
+        weights[m.id()] = m.weight()
+        m.next()
+    assert weights == {n: float(n % 4 + 1) for n in range(1300)}
+
+
+def test_old_index_asks_for_a_full_rebuild(tmp_path):
+    """An index of the schema before array postings gets one line saying what to run."""
+    from indexer.errors import NewsdexError
+    from indexer.schema import MARKER
+    from indexer.store import open_index
+
+    index.create_in(str(tmp_path), build_schema())
+    (tmp_path / MARKER).write_text('{"format": "newsdex", "schema_version": 3}\n')
+    try:
+        open_index(str(tmp_path))
+    except NewsdexError as e:
+        message = str(e)
+    assert SCHEMA_VERSION == 4
+    assert "\n" not in message and "schema version 3" in message
+    assert "newsdex index --full" in message
