@@ -182,7 +182,8 @@ class Block:
 
     __slots__ = ("ids", "weights", "counts", "positions", "values")
 
-    def __init__(self, head: tuple, payload: bytes, boost: float) -> None:
+    def __init__(self, head: tuple, payload: bytes, boost: float,
+                 positions: bool = True) -> None:
         _, count, first, _last, _, _, _, kinds, widths = head
         raw = zlib.decompress(payload) if kinds & COMPRESSED else payload
         dt = _DTYPES[widths & 3]
@@ -203,13 +204,15 @@ class Block:
             ct = _DTYPES[(widths >> 2) & 3]
             counts = _unplanes(raw, (widths >> 2) & 3, count, at).astype(np.int64)
             at += count * ct.itemsize
+            self.counts = counts
+        if vkind == V_POSITIONS and positions:
             total = int(counts.sum())
             pos = _unplanes(raw, (widths >> 4) & 3, total, at).astype(np.int64).cumsum()
             ends = np.cumsum(counts)
             before = np.zeros(count, np.int64)
             before[1:] = pos[ends[:-1] - 1]
             pos -= np.repeat(before, counts)
-            self.counts, self.positions = counts, pos
+            self.positions = pos
         elif vkind == V_PICKLE:
             self.values = loads(raw[at:])
         if wkind == W_ONES:
@@ -218,7 +221,7 @@ class Block:
             self.weights = self.counts * boost
 
 
-def blocks(data: bytes, boost: float):
+def blocks(data: bytes, boost: float, positions: bool = True):
     """The decoded blocks of one posting list (its bytes)."""
     at = 0
     size = _HEAD.size
@@ -226,7 +229,7 @@ def blocks(data: bytes, boost: float):
         head = _HEAD.unpack_from(data, at)
         length = head[0]
         at += size
-        yield Block(head, data[at:at + length], boost)
+        yield Block(head, data[at:at + length], boost, positions)
         at += length
         if head[7] & LAST:
             return
@@ -251,7 +254,7 @@ def read_postings(postfile, terminfo, fmt, with_positions: bool = False) -> Post
     offset, length = terminfo.extent()
     if isinstance(length, tuple):  # whoosh3's W3TermInfo.from_bytes leaves it unpacked
         length = length[0]
-    parts = list(blocks(postfile.get(offset, length), boost))
+    parts = list(blocks(postfile.get(offset, length), boost, with_positions))
     if len(parts) == 1:
         b = parts[0]
         return Postings(b.ids, b.weights, b.counts if with_positions else None,

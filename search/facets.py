@@ -36,6 +36,7 @@ class Columns:
         self._lists: dict[str, list] = {}
         self._readers: dict[str, list] = {}
         self._codes: dict[str, tuple] = {}
+        self._groups: dict[str, tuple] = {}
 
     def values(self, field: str, docs: Iterable[int], size: int) -> Iterable:
         """The field's values for docs, in order (whole column read when docs are many)."""
@@ -63,6 +64,23 @@ class Columns:
         if field not in self._codes:
             self._codes[field] = _codes(self.leaves, self.reader.schema[field], field)
         return self._codes[field]
+
+    def groups(self, facet: str) -> tuple:
+        """(pair_codes, pair_groups, groups): which facet values (groups) each column value
+        code counts for, as pairs of arrays; built once per searcher."""
+        if facet not in self._groups:
+            import numpy as np
+
+            _, values = self.codes(_COLUMN[facet])
+            index: dict[str, int] = {}
+            codes, groups = [], []
+            for code, value in enumerate(values):
+                for name in _facet_values(facet, value):
+                    codes.append(code)
+                    groups.append(index.setdefault(name, len(index)))
+            self._groups[facet] = (np.array(codes, np.int64), np.array(groups, np.int64),
+                                   list(index))
+        return self._groups[facet]
 
     def value(self, field: str, doc: int):
         if field in self._lists:
@@ -140,33 +158,30 @@ def _plain_text(field) -> bool:
 
 def count(columns: Columns, facet: str, docs) -> Counter:
     """Counts of facet values over docs (empty values are not counted): a bincount of the
-    documents' value codes, then one step per distinct value."""
+    documents' value codes, then a weighted bincount from codes to facet values."""
     import numpy as np
 
     codes, values = columns.codes(_COLUMN[facet])
     if not isinstance(docs, np.ndarray):
         docs = np.fromiter(docs, np.int64, len(docs))
     tally = np.bincount(codes[docs], minlength=len(values))
-    present = np.flatnonzero(tally)
-    counts = {values[i]: n for i, n in zip(present.tolist(), tally[present].tolist(),
-                                           strict=True)}
+    pair_codes, pair_groups, groups = columns.groups(facet)
+    counts = np.bincount(pair_groups, weights=tally[pair_codes], minlength=len(groups))
+    present = np.flatnonzero(counts)
+    return Counter({groups[i]: int(n) for i, n in zip(present.tolist(),
+                                                      counts[present].tolist(), strict=True)})
+
+
+def _facet_values(facet: str, value) -> list[str]:
+    """The facet values one column value counts for."""
+    value = _text(value)
     if facet == "author":
-        out: Counter = Counter()
-        for joined, n in counts.items():
-            for name in _text(joined).split(","):
-                if name:
-                    out[name] += n
-        return out
-    out = Counter()
-    for value, n in counts.items():
-        value = _text(value)
-        if facet == "year":
-            value = value[:4]
-        elif facet == "month":
-            value = value[:7] if len(value) >= 7 else ""
-        if value:
-            out[value] += n
-    return out
+        return [name for name in value.split(",") if name]
+    if facet == "year":
+        value = value[:4]
+    elif facet == "month":
+        value = value[:7] if len(value) >= 7 else ""
+    return [value] if value else []
 
 
 def ordered(facet: str, counts: Counter, limit: int | None) -> list[tuple[str, int]]:

@@ -121,6 +121,7 @@ class Search:
         self.columns = facetlib.Columns(self.reader)
         self.matcher = Matcher(self.searcher, dated=self.dated)
         self._date_ranks: dict[bool, tuple] = {}
+        self._terms: tuple | None = None
         self.snippets = Snippets(self.schema["body"].analyzer)
 
     def close(self) -> None:
@@ -408,10 +409,16 @@ class Search:
             dateline=stored.get("dateline"), score=score, snippet=text, docnum=docnum,
         )
 
+    def text_terms(self, q: wq.Query) -> set[str]:
+        """_text_terms of q, remembered for the last query (every hit of a page asks)."""
+        if self._terms is None or self._terms[0] is not q:
+            self._terms = (q, _text_terms(q, self.reader))
+        return self._terms[1]
+
     def snippet(self, body: str, q: wq.Query | None, chars: int = 220) -> str:
         """The best passages of body around the query's words, matches between markers;
         without q (or a match), the article's opening."""
-        terms = _text_terms(q, self.reader) if q is not None else set()
+        terms = self.text_terms(q) if q is not None else set()
         if terms:
             passages = self.snippets.passages(body, terms, chars)
             if passages:
