@@ -157,19 +157,41 @@ def _plain_text(field) -> bool:
 
 
 def count(columns: Columns, facet: str, docs) -> Counter:
-    """Counts of facet values over docs (empty values are not counted): a bincount of the
-    documents' value codes, then a weighted bincount from codes to facet values."""
+    """Counts of facet values over docs (empty values are not counted)."""
+    counts, groups = tally(columns, facet, docs)
+    present = counts.nonzero()[0]
+    return Counter({groups[i]: int(n) for i, n in zip(present.tolist(),
+                                                      counts[present].tolist(), strict=True)})
+
+
+def tally(columns: Columns, facet: str, docs) -> tuple:
+    """(counts, values): the count of every facet value over docs, as an array aligned with
+    values. A bincount of the documents' value codes, then a weighted bincount from codes to
+    facet values (an article with two authors counts for both)."""
     import numpy as np
 
     codes, values = columns.codes(_COLUMN[facet])
     if not isinstance(docs, np.ndarray):
         docs = np.fromiter(docs, np.int64, len(docs))
-    tally = np.bincount(codes[docs], minlength=len(values))
+    per_code = np.bincount(codes[docs], minlength=len(values))
     pair_codes, pair_groups, groups = columns.groups(facet)
-    counts = np.bincount(pair_groups, weights=tally[pair_codes], minlength=len(groups))
-    present = np.flatnonzero(counts)
-    return Counter({groups[i]: int(n) for i, n in zip(present.tolist(),
-                                                      counts[present].tolist(), strict=True)})
+    counts = np.bincount(pair_groups, weights=per_code[pair_codes], minlength=len(groups))
+    return counts.astype(np.int64), groups
+
+
+def top(columns: Columns, facet: str, docs, limit: int | None) -> list[tuple[str, int]]:
+    """ordered(facet, count(...), limit), without building every value's count in Python:
+    only values that can be among the first `limit` are sorted."""
+    import numpy as np
+
+    counts, groups = tally(columns, facet, docs)
+    present = counts.nonzero()[0]
+    if limit and facet not in DATE_FACETS and len(present) > limit:
+        cut = np.partition(counts[present], len(present) - limit)[len(present) - limit]
+        present = present[counts[present] >= cut]
+    found = Counter({groups[i]: int(n) for i, n in zip(present.tolist(),
+                                                       counts[present].tolist(), strict=True)})
+    return ordered(facet, found, limit)
 
 
 def _facet_values(facet: str, value) -> list[str]:

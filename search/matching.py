@@ -69,8 +69,12 @@ class Matcher:
             live = np.ones(self.size, bool)
             if self.reader.has_deletions():
                 for leaf, offset in self.leaves:
-                    dead = np.fromiter(leaf.deleted_docs(), np.int64)
-                    live[dead + offset] = False
+                    if leaf.has_deletions():
+                        segment = getattr(leaf, "_segment", None)
+                        dead = np.fromiter(segment.deleted_docs(), np.int64) if segment else \
+                            np.setdiff1d(np.arange(leaf.doc_count_all()),
+                                         np.fromiter(leaf.all_doc_ids(), np.int64))
+                        live[dead + offset] = False
             self._live = live
         return self._live
 

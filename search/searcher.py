@@ -122,6 +122,7 @@ class Search:
         self.matcher = Matcher(self.searcher, dated=self.dated)
         self._date_ranks: dict[bool, tuple] = {}
         self._terms: tuple | None = None
+        self._intervals: tuple | None = None
         self.snippets = Snippets(self.schema["body"].analyzer)
 
     def close(self) -> None:
@@ -210,11 +211,27 @@ class Search:
         cheaper than Whoosh's numeric range queries, which walk every document of the range's
         terms.
         """
-        codes, values = self.columns.codes("published")
-        verdicts = np.array([_date_ok(_text(v), ranges) for v in values] or [False], bool)
+        codes, starts, ends = self.intervals()
+        ok = starts > 0  # undated articles never match
+        for r in ranges:
+            values = starts if r.fieldname == "date_start" else ends
+            if r.start is not None:
+                ok &= values > r.start if r.startexcl else values >= r.start
+            if r.end is not None:
+                ok &= values < r.end if r.endexcl else values <= r.end
         if docs is None:
-            return np.flatnonzero(verdicts[codes] & self.matcher.live())
-        return docs[verdicts[codes[docs]]]
+            return np.flatnonzero(ok[codes] & self.matcher.live())
+        return docs[ok[codes[docs]]]
+
+    def intervals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(codes, starts, ends): the published column's value codes, and the first and last
+        day (YYYYMMDD) each value stands for (0 when undated); computed once per searcher."""
+        if self._intervals is None:
+            codes, values = self.columns.codes("published")
+            days = [date_interval(t) if (t := _text(v)) else (0, 0) for v in values] or [(0, 0)]
+            bounds = np.array(days, np.int64)
+            self._intervals = codes, bounds[:, 0].copy(), bounds[:, 1].copy()
+        return self._intervals
 
     def everything(self) -> np.ndarray:
         return np.flatnonzero(self.matcher.live())
@@ -366,12 +383,11 @@ class Search:
         """Counts of each requested facet; base is what the query alone matches."""
         out = {}
         for facet in req.facets:
-            counts = facetlib.count(self.columns, facet, self.facet_docs(base, filters, matched,
-                                                                         facet))
             limit = req.facet_limit
             if limit is None and facet not in facetlib.DATE_FACETS:
                 limit = 10
-            out[facet] = facetlib.ordered(facet, counts, limit)
+            docs = self.facet_docs(base, filters, matched, facet)
+            out[facet] = facetlib.top(self.columns, facet, docs, limit)
         return out
 
     def facet_docs(self, base: np.ndarray, filters: dict, matched: np.ndarray,
@@ -662,20 +678,6 @@ def _date_ranges(q: wq.Query) -> list[wq.NumericRange]:
 
 def _is_date_range(q: wq.Query) -> bool:
     return isinstance(q, wq.NumericRange) and q.fieldname in ("date_start", "date_end")
-
-
-def _date_ok(published: str, ranges: list[wq.NumericRange]) -> bool:
-    """Whether a published value's interval meets every range (an undated article: never)."""
-    if not published:
-        return False
-    interval = dict(zip(("date_start", "date_end"), date_interval(published), strict=True))
-    for r in ranges:
-        value = interval[r.fieldname]
-        if r.start is not None and (value <= r.start if r.startexcl else value < r.start):
-            return False
-        if r.end is not None and (value >= r.end if r.endexcl else value > r.end):
-            return False
-    return True
 
 
 def _ranks(q: wq.Query) -> bool:
