@@ -13,6 +13,7 @@ found among the matching documents only, from their signatures in the `story` co
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -583,6 +584,7 @@ class Snippets:
         self.expression = items[0].expression if fast else None
         self.term = items[1].term if fast else None
         self.cache: dict[str, str | None] = {}
+        self._starts: tuple | None = None
 
     def matches(self, body: str, terms: set[str]) -> list[tuple[int, int, str]]:
         """(start, end, term) of every word of body that indexes as one of terms."""
@@ -590,7 +592,14 @@ class Snippets:
             return [(t.startchar, t.endchar, t.text) for t in
                     self.analyzer(body, chars=True, mode="query") if t.text in terms]
         cache, found = self.cache, []
-        for m in self.expression.finditer(body):
+        token = self.expression.match
+        for m in self.starts(terms).finditer(body):
+            start = m.start()
+            if start > 1 and body[start - 1] == "." and body[start - 2].isalnum():
+                continue  # inside a word such as "U.S."
+            m = token(body, start)
+            if m is None:
+                continue
             word = m.group()
             try:
                 term = cache[word]
@@ -601,6 +610,17 @@ class Snippets:
             if term in terms:
                 found.append((m.start(), m.end(), term))
         return found
+
+    def starts(self, terms: set[str]) -> re.Pattern:
+        """Where a word indexing as one of terms can begin: a word start whose first letters
+        fold to the term's (stemming changes only the end of a word), so that only those
+        words are tokenized and looked up."""
+        key = frozenset(terms)
+        if self._starts is None or self._starts[0] != key:
+            heads = sorted({"".join(_letter_class(c) for c in (t[:2] if len(t) > 2 else t[:1]))
+                            for t in terms if t})
+            self._starts = key, re.compile(r"(?<!\w)(?:" + "|".join(heads) + ")", re.I)
+        return self._starts[1]
 
     def passages(self, body: str, terms: set[str], chars: int) -> str:
         spans = self.matches(body, terms)[:500]
@@ -624,6 +644,21 @@ class Snippets:
         hi = lo + width
         inside = [s for s in spans[i:] if s[1] <= hi]
         return (len({s[2] for s in inside}), len(inside), -lo), lo, hi, spans[i]
+
+
+_FOLDS_TO: dict[str, str] = {}
+
+
+def _letter_class(c: str) -> str:
+    """A regex for every character that folds to c (c and its accented forms, either case)."""
+    if not _FOLDS_TO:
+        for code in range(0xC0, 0x250):
+            ch = chr(code)
+            base = fold(ch)
+            if len(base) == 1 and base != ch.lower():
+                _FOLDS_TO[base] = _FOLDS_TO.get(base, "") + ch
+    extra = _FOLDS_TO.get(c, "")
+    return f"[{re.escape(c)}{extra}]" if extra else re.escape(c)
 
 
 def _passage(body: str, lo: int, hi: int, spans: list) -> str:
