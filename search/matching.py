@@ -265,7 +265,7 @@ class Matcher:
         # Documents with every word first, then positions only there.
         common = lists[0].ids
         for p in lists[1:]:
-            common = np.intersect1d(common, p.ids, assume_unique=True)
+            common = common[_member(common, p.ids)]
         if not len(common):
             return self.nothing(scored)
         keys = None
@@ -275,7 +275,8 @@ class Matcher:
                 keys[_member(keys, k)]
             if not len(keys):
                 return self.nothing(scored)
-        docs = np.unique(keys >> 32)
+        docs = keys >> 32
+        docs = docs[np.concatenate(([True], docs[1:] != docs[:-1]))]
         mask = np.zeros(self.size, bool)
         mask[docs] = True
         if not scored:
