@@ -36,6 +36,9 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 BLOCK_LIMIT = 512  # postings per block: few headers, few decode calls
 # payload length, count, first id, last id, max weight, min and max length bytes, kinds, widths
 _HEAD = struct.Struct("<IHIIfBBBB")
+# zlib level for posting payloads and stored groups: level 6 is 2-3% smaller and 30-130% slower
+# to write (measured on the shared corpus); reading costs the same.
+_LEVEL = 3
 _COMPRESS_MIN = 64  # payloads shorter than this are stored as they are (zlib would grow them)
 
 # kinds: bits 0-1 weights, bits 2-3 values, bit 4 compressed, bit 5 the posting list's last block
@@ -171,7 +174,7 @@ def _code(values: list[int]) -> int:
 def _packed(kinds: int, widths: int, parts: list[bytes]) -> tuple[int, int, bytes]:
     payload = b"".join(parts)
     if len(payload) >= _COMPRESS_MIN:
-        packed = zlib.compress(payload, 6)
+        packed = zlib.compress(payload, _LEVEL)
         if len(packed) < len(payload):
             return kinds | COMPRESSED, widths, packed
     return kinds, widths, payload
@@ -350,7 +353,7 @@ class ArrayMatcher(whoosh3.W3LeafMatcher):
 
 # -- stored fields, compressed a group of documents at a time ------------------------------------
 
-STORED_GROUP = 16  # documents compressed together: a quarter smaller than one at a time
+STORED_GROUP = 16  # documents compressed together: a fifth smaller than one at a time
 _GROUP_TAIL = struct.Struct("<QI")  # offset of the group table, number of documents
 
 
@@ -358,7 +361,8 @@ class GroupedStoredColumn(columns.Column):
     """Stored fields, pickled, compressed STORED_GROUP documents at a time.
 
     whoosh3 compresses each document's stored fields alone; articles of one archive share most
-    of their vocabulary and phrasing, so zlib over a group of them is about 25% smaller. Reading
+    of their vocabulary and phrasing, so zlib over a group of them is about 20% smaller (and
+    faster to write: fewer, longer compress calls). Reading
     one document decompresses its group (the last group read is kept, for sequential reads).
     Layout: the groups, then the table of group offsets (uint64), then the table's offset and
     the document count.
@@ -398,7 +402,7 @@ class GroupedStoredColumn(columns.Column):
             record = struct.pack("<I", len(self._pending)) + lengths.tobytes() + b"".join(
                 self._pending)
             self._offsets.append(self._dbfile.tell() - self._start)
-            self._dbfile.write(zlib.compress(record, 6))
+            self._dbfile.write(zlib.compress(record, _LEVEL))
             self._pending = []
 
         def finish(self, doccount: int) -> None:
@@ -479,7 +483,7 @@ class ArrayCodec(whoosh3.W3Codec):
     def per_document_reader(self, storage, segment):
         return ArrayPerDocReader(storage, segment)
 
-    def __init__(self, blocklimit: int = BLOCK_LIMIT, compression: int = 6,
+    def __init__(self, blocklimit: int = BLOCK_LIMIT, compression: int = _LEVEL,
                  inlinelimit: int = 1) -> None:
         super().__init__(blocklimit, compression, inlinelimit)
 
