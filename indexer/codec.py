@@ -323,32 +323,89 @@ class ArrayMatcher(whoosh3.W3LeafMatcher):
         self._maxlength = byte_to_length(mxlen)
 
     def _read_data(self) -> None:
+        """Decode the block into lists: ids, weights, values (as Whoosh's matchers and segment
+        merges use them)."""
         payload = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
-        self._data = Block(self._head, payload, float(getattr(self.format, "field_boost", 1)))
-
-    def _read_ids(self) -> None:
-        if self._data is None:
-            self._read_data()
-        self._ids = self._data.ids.tolist()
-
-    def _read_weights(self) -> None:
-        if self._data is None:
-            self._read_data()
-        self._weights = self._data.weights.tolist()
-
-    def _read_values(self) -> None:
-        if self._data is None:
-            self._read_data()
-        block = self._data
+        boost = float(getattr(self.format, "field_boost", 1))
+        if self._blocklength <= _SMALL and sys.byteorder == "little":
+            self._data = _small_lists(self._head, payload, boost)
+            return
+        block = Block(self._head, payload, boost)
         if block.positions is not None:
             buf = block.positions.astype(np.uint32).tobytes()
             ends = np.cumsum(block.counts).tolist()
             starts = [0] + ends[:-1]
-            self._values = [buf[4 * s:4 * e] for s, e in zip(starts, ends, strict=True)]
+            values = [buf[4 * s:4 * e] for s, e in zip(starts, ends, strict=True)]
         elif block.values is not None:
-            self._values = block.values
+            values = block.values
         else:
-            self._values = (b"",) * self._blocklength
+            values = (b"",) * self._blocklength
+        self._data = block.ids.tolist(), block.weights.tolist(), values
+
+    def _read_ids(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._ids = self._data[0]
+
+    def _read_weights(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._weights = self._data[1]
+
+    def _read_values(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._values = self._data[2]
+
+
+def _small_lists(head: tuple, payload: bytes, boost: float) -> tuple[list, list, list]:
+    """(ids, weights, values) of a block of a few postings, decoded in plain Python (numpy's
+    per-call cost would dominate: most blocks hold one posting, and merging segments reads
+    every block)."""
+    _, count, first, _last, _, _, _, kinds, widths = head
+    raw = zlib.decompress(payload) if kinds & COMPRESSED else payload
+    deltas, at = _take(raw, 0, widths & 3, count - 1)
+    ids = [first]
+    for d in deltas:
+        ids.append(ids[-1] + d)
+    wkind, vkind = kinds & 3, kinds & 12
+    weights: list = []
+    if wkind == W_FLOATS:
+        weights = array("f", raw[at:at + 4 * count]).tolist()
+        at += 4 * count
+    values: list | tuple = (b"",) * count
+    counts: list[int] = []
+    if vkind == V_POSITIONS:
+        counts, at = _take(raw, at, (widths >> 2) & 3, count)
+        deltas, at = _take(raw, at, (widths >> 4) & 3, sum(counts))
+        values, i = [], 0
+        for c in counts:
+            pos, p = array("I"), 0
+            for d in deltas[i:i + c]:
+                p = d if not pos else p + d
+                pos.append(p)
+            values.append(pos.tobytes())
+            i += c
+    elif vkind == V_PICKLE:
+        values = loads(raw[at:])
+    if wkind == W_ONES:
+        weights = [1.0] * count
+    elif wkind == W_COUNTS:
+        weights = [c * boost for c in counts]
+    return ids, weights, values
+
+
+def _take(raw: bytes, at: int, code: int, n: int) -> tuple[list[int], int]:
+    """n integers of width code in byte planes at raw[at:], and the offset after them."""
+    size = _DTYPES[code].itemsize
+    planes = [raw[at + k * n:at + (k + 1) * n] for k in range(size)]
+    if size == 1:
+        return list(planes[0]), at + n
+    values = [0] * n
+    for k, plane in enumerate(planes):
+        shift = 8 * k
+        values = [v | (b << shift) for v, b in zip(values, plane, strict=True)]
+    return values, at + n * size
 
 
 # -- stored fields, compressed a group of documents at a time ------------------------------------

@@ -21,7 +21,8 @@ from whoosh import columns, fields
 
 from indexer.analysis import FastPositions, news_analyzer
 
-SCHEMA_VERSION = 4  # 4: posting blocks as arrays (indexer/codec.py)
+# 4: ids named by content (issue 13); 5: array posting blocks, grouped stored fields (codec.py)
+SCHEMA_VERSION = 5
 MARKER = "newsdex.json"  # names an index folder as newsdex's, with its schema version
 
 SIGNATURE_SIZE = 128  # bytes in a `story` signature (indexer.syndication.SIZE)

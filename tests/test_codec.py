@@ -19,6 +19,8 @@ def _random_docs(rng: random.Random, count: int) -> list[dict]:
         words = [f"w{rng.randint(0, 40)}" for _ in range(rng.randint(1, 30))]
         if n % 7 == 0:  # long documents: positions above 255 (and once above 65,535)
             words += ["filler"] * (70_000 if n == 700 else 300) + ["far"]
+        if n % 100 == 0:  # terms of one document
+            words.append(f"q{n}")
         docs.append({"key": f"k{n}", "body": " ".join(words), "tag": f"t{n % 3}",
                      "weighted": "xy " * (n % 4 + 1)})
     return docs
@@ -49,7 +51,7 @@ def test_postings_round_trip(tmp_path):
     assert isinstance(leaf._segment.codec(), ArrayCodec)
     analyzer = news_analyzer()
     tokenized = [[t.text for t in analyzer(doc["body"])] for doc in docs]
-    for term in ("w0", "w17", "w40", "filler", "far"):
+    for term in ("w0", "w17", "w40", "filler", "far", "q0", "q700"):
         expected = _expected(tokenized, term)
         assert expected, term
         # Whoosh's own matcher, posting by posting
@@ -80,17 +82,29 @@ def test_postings_round_trip(tmp_path):
 
 
 def test_old_index_asks_for_a_full_rebuild(tmp_path):
-    """An index of the schema before array postings gets one line saying what to run."""
-    from indexer.errors import NewsdexError
-    from indexer.schema import MARKER
-    from indexer.store import open_index
+    """An index written before array postings (schema 4, whoosh3's codec) gets one line saying
+    what to run, and `newsdex index --full` rebuilds it."""
+    from click.testing import CliRunner
 
-    index.create_in(str(tmp_path), build_schema())
-    (tmp_path / MARKER).write_text('{"format": "newsdex", "schema_version": 3}\n')
-    try:
-        open_index(str(tmp_path))
-    except NewsdexError as e:
-        message = str(e)
-    assert SCHEMA_VERSION == 4
-    assert "\n" not in message and "schema version 3" in message
-    assert "newsdex index --full" in message
+    from indexer.schema import MARKER
+    from search.cli import main
+    from tests.conftest import SEEDS
+
+    folder = tmp_path / "index"
+    folder.mkdir()
+    ix = index.create_in(str(folder), build_schema())
+    with ix.writer() as w:  # the stock codec, as schema 4 wrote
+        w.add_document(id="a1", path="/x.txt", body="old postings")
+    (folder / MARKER).write_text('{"format": "newsdex", "schema_version": 4}\n')
+    assert SCHEMA_VERSION >= 5  # array postings came after schema 4
+    runner = CliRunner()
+    result = runner.invoke(main, ["search", "old", "--index", str(folder)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "schema version 4" in lines[0]
+    assert "newsdex index --full" in lines[0] and "Traceback" not in result.output
+    result = runner.invoke(main, ["index", "--full", str(SEEDS), "--index", str(folder),
+                                  "--quiet"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["search", "*", "--index", str(folder), "--json"])
+    assert result.exit_code == 0 and '"total": 2' in result.output
