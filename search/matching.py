@@ -182,8 +182,9 @@ class Matcher:
             ids = p.ids + offset
             mask[ids] = True
             if scored:
-                scores[ids] = self.term_scores(field, q.text, ids, p.weights) * q.boost \
-                    if q.boost != 1.0 else self.term_scores(field, q.text, ids, p.weights)
+                found_scores = self.term_scores(field, q.text, ids, p.weights)
+                # Whoosh's WrappingMatcher multiplies by the boost, only when it is not 1
+                scores[ids] = found_scores * q.boost if q.boost != 1.0 else found_scores
         return Match(mask, scores)
 
     def term_scores(self, field: str, text, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:

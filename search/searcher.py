@@ -322,10 +322,18 @@ class Search:
 
     def tie_sorted(self, docs: list[int], scores: list[float]) -> list[tuple[int, float]]:
         """(doc, score) best first; equal scores (to 6 decimals) by id."""
-        ids = self.columns.getter("id", len(docs))
-        pairs = list(zip(docs, scores, strict=True))
-        pairs.sort(key=lambda pair: (-round(pair[1], 6), ids(pair[0])))
-        return pairs
+        keyed = [(-round(score, 6), doc, score) for doc, score in zip(docs, scores, strict=True)]
+        return [(doc, score) for _, doc, score in self.by_id_in_ties(keyed)]
+
+    def by_id_in_ties(self, keyed: list[tuple]) -> list[tuple]:
+        """(key, doc, ...) tuples sorted by key, equal keys by the document's id. The id column
+        is read only when there are ties (a cold search opens it only then)."""
+        keyed.sort(key=lambda item: item[0])
+        if len({item[0] for item in keyed}) == len(keyed):
+            return keyed
+        ids = self.columns.getter("id", len(keyed))
+        keyed.sort(key=lambda item: (item[0], ids(item[1])))
+        return keyed
 
     def whoosh_scored(self, q: wq.Query, matched: np.ndarray, want: int | None,
                       stories: Stories | None) -> list[tuple[int, float]]:
@@ -356,8 +364,9 @@ class Search:
             else:
                 cut = np.partition(keys, limit - 1)[limit - 1]
                 chosen = docs[keys <= cut]
-            ids = self.columns.getter("id", len(chosen))
-            ranked = sorted(chosen.tolist(), key=lambda d: (rank[codes[d]], ids(d)))
+            places = rank[codes[chosen]].tolist()
+            ranked = [doc for _, doc in self.by_id_in_ties(list(zip(places, chosen.tolist(),
+                                                                      strict=True)))]
             if stories is not None:
                 ranked = list(stories.first_of_each(ranked))
             if want is None or len(ranked) >= want or limit >= len(docs):
