@@ -522,10 +522,11 @@ class Search:
 
     # -- syndication -----------------------------------------------------------------------
 
-    def stories(self, matched: np.ndarray) -> Stories:
+    def stories(self, matched) -> Stories:
+        """The stories among matched (a sorted array, or any collection of document numbers)."""
         from indexer import syndication
 
-        docs = matched.tolist()
+        docs = matched.tolist() if isinstance(matched, np.ndarray) else sorted(map(int, matched))
         signatures = self.columns.values("story", docs, len(docs))
         return Stories(syndication.groups(zip(docs, signatures, strict=True)), len(docs))
 
