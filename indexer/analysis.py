@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from whoosh.analysis import STOP_WORDS, Filter, RegexTokenizer, Token
 from whoosh.analysis.tokenizers import default_pattern
@@ -49,8 +50,28 @@ class _TermCache(dict):
         return out
 
 
+# The language whose Snowball stemmer indexes the document being added (None: English, with the
+# Porter stemmer as always). Set by the writer around each document (`stemming`); one writer per
+# process, so a module-level value is enough.
+_language: list[str | None] = [None]
+
+
+@contextmanager
+def stemming(lang: str | None):
+    """Index what is added inside with the stemmer of lang (Porter for English or unknown)."""
+    from indexer.language import SNOWBALL
+
+    before = _language[0]
+    _language[0] = lang if lang in SNOWBALL else None
+    try:
+        yield
+    finally:
+        _language[0] = before
+
+
 class NewsFilter(Filter):
-    """Lowercase + accent fold + stop words + stem, in one pass with a cache."""
+    """Lowercase + accent fold + stop words + stem, in one pass with a cache (one per language:
+    see `stemming`)."""
 
     is_morph = True
 
@@ -59,6 +80,7 @@ class NewsFilter(Filter):
         self.minsize = minsize
         self.stem = stem
         self._cache = _TermCache(self.term)
+        self._caches: dict[str | None, _TermCache] = {None: self._cache}
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -82,9 +104,33 @@ class NewsFilter(Filter):
             return None
         return porter_stem(text) if self.stem else text
 
+    def cache(self) -> _TermCache:
+        """The term cache of the language being indexed."""
+        lang = _language[0]
+        found = self._caches.get(lang)
+        if found is None:
+            found = self._caches[lang] = _TermCache(self.term_function(lang))
+        return found
+
+    def term_function(self, lang: str | None):
+        """The term function for a language's words: fold, stop words, its Snowball stem."""
+        from indexer.language import stemmer
+
+        stem = stemmer(lang) if self.stem else None
+        if stem is None:
+            return self.term
+
+        def term(word: str) -> str | None:
+            text = fold(word)
+            if len(text) < self.minsize or text in self.stops:
+                return None
+            return stem(text)
+
+        return term
+
     def positions(self, text: str, pattern: re.Pattern[str]) -> dict[str, list[int]]:
         """term -> positions for a whole text: what the token chain yields, without Tokens."""
-        cache = self._cache
+        cache = self.cache()
         found: dict[str, list[int]] = defaultdict(list)
         pos = 0
         for word in pattern.findall(text):
@@ -95,7 +141,7 @@ class NewsFilter(Filter):
         return found
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        cache = self._cache
+        cache = self.cache()
         pos = None
         for t in tokens:
             out = cache[t.text]

@@ -27,13 +27,14 @@ import multiprocessing
 import os
 import signal
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
-from indexer import dates, pool, reader, store, syndication
+from indexer import analysis, dates, language, pool, reader, records, store, syndication
 from indexer.article import Article
 from indexer.errors import NewsdexError
 from indexer.extract import extract_file, extract_source
@@ -60,12 +61,15 @@ class Summary:
     commit_seconds: float = 0.0
     # Files opened and read this run (the others were known unchanged by size and mtime).
     reread: int = 0
+    # Records of web archives and feeds that are not articles, by reason (robots.txt, image...).
+    records_skipped: Counter = field(default_factory=Counter)
 
     def to_json(self) -> dict:
         return {
             "added": self.added, "updated": self.updated, "moved": self.moved,
             "removed": self.removed, "unchanged": self.unchanged, "skipped": self.skipped,
             "warnings": self.warnings, "documents": self.documents, "reread": self.reread,
+            "records_skipped": dict(sorted(self.records_skipped.items())),
             "seconds": round(self.seconds, 3),
         }
 
@@ -88,6 +92,8 @@ class Options:
     on_progress: Callable[[int, int], None] | None = None
     # Polled between files: True asks the run to commit what it has and stop.
     should_stop: Callable[[], bool] | None = None
+    # JSON feeds: extra `field=name` pairs (newsdex index --map).
+    field_map: list[str] = field(default_factory=list)
 
 
 def path_key(path: str) -> str:
@@ -124,7 +130,18 @@ def document(article: Article, state: FileState) -> dict:
     if article.published:
         doc["published"] = article.published
         doc["date_start"], doc["date_end"] = date_interval(article.published)
+    if article.url:
+        doc["url"] = article.url
+    lang = language.of(article)
+    if lang:
+        doc["language"] = lang
     return doc
+
+
+def add_document(writer, doc: dict) -> None:
+    """Add one document, its title and body stemmed by the rules of its language."""
+    with analysis.stemming(doc.get("language")):
+        writer.add_document(**doc)
 
 
 def article_from_stored(stored: dict, path: str) -> Article:
@@ -138,6 +155,8 @@ def article_from_stored(stored: dict, path: str) -> Article:
         published_source=stored.get("published_source"),
         dateline=stored.get("dateline"),
         body=stored_body(stored),
+        url=stored.get("url"),
+        language=stored.get("language"),
     )
 
 
@@ -234,14 +253,14 @@ def _index_chunk(tasks: list[tuple[str, int, int, int]]) -> _Chunk:
     outcomes = []
     added = 0
     for task in tasks:
-        kind, path, state, article, warnings = _read_one(task)
-        if kind == "article":
-            writer.add_document(**document(article, state))
-            added += 1
-        outcomes.append((kind, path, state, warnings))
-        if _progress is not None:
-            with _progress.get_lock():
-                _progress.value += 1
+        for kind, path, state, article, warnings in _outcomes(task):
+            if kind == "article":
+                add_document(writer, document(article, state))
+                added += 1
+            outcomes.append((kind, path, state, warnings))
+            if _progress is not None:
+                with _progress.get_lock():
+                    _progress.value += 1
     # Workers share Whoosh's temp folder: only the parent's commit may destroy it. Files of a
     # segment nobody commits are swept by the next commit's clean-up.
     if added:
@@ -358,6 +377,7 @@ class _Plan:
     gone: dict[str, tuple[FileState, int]]
     # content hash -> gone paths with that content (two gone copies can share one)
     gone_by_hash: dict[str, list[str]] = field(default_factory=dict)
+    containers: _ContainerPlan | None = None
 
 
 def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -> _Plan:
@@ -367,6 +387,7 @@ def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -
     _walk_started_ns = time.time_ns()
     unlisted: list[str] = []  # folders the walk could not see into: their files are not gone
     current = dict(walk(roots, skip, exclude=index_folder, unlisted=unlisted))
+    containers = _containers_apart(current, known, roots, unlisted, summary)
     todo = []
     for path, st in current.items():
         old = known.get(path)
@@ -380,7 +401,7 @@ def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -
     by_hash: dict[str, list[str]] = {}
     for p in sorted(gone):
         by_hash.setdefault(gone[p][0].sha1, []).append(p)
-    return _Plan(known, todo, gone, by_hash)
+    return _Plan(known, todo, gone, by_hash, containers)
 
 
 def _run(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -> None:
@@ -394,9 +415,10 @@ def _run(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) ->
     jobs = max(1, opts.jobs or os.cpu_count() or 1)
     parallel = jobs > 1 and len(plan.todo) >= PARALLEL_MIN
     chunks = _chunks(plan.todo, jobs if parallel else 1, opts.batch)
+    # --full commits once, at the end: the old index stands till then
+    held: list[_Chunk] = _index_containers(ix, plan.containers, opts, summary, jobs)
     workers = _Workers(jobs, parallel, opts.on_progress, len(plan.todo))
     step = jobs if parallel else 1
-    held: list[_Chunk] = []  # --full commits once, at the end: the old index stands till then
     try:
         for i in range(0, max(len(chunks), 1), step):
             results = workers.run(chunks[i:i + step]) if chunks else []
@@ -496,7 +518,7 @@ def _add(writer, article: Article | None, state: FileState, opts: Options, skip)
         except Exception as e:  # as in _read_one: one file, never the run
             skip(state.path, f"cannot be extracted ({type(e).__name__}: {e})")
             return 0
-    writer.add_document(**document(article, state))
+    add_document(writer, document(article, state))
     return 1
 
 
@@ -555,3 +577,271 @@ def _commit_with(writer, segments: list, clear: bool, merge: bool) -> None:
         writer._cleanup_on_error()
         raise
     writer._finish()
+
+
+# --- files that hold many articles: web archives and JSON feeds ------------------------------
+#
+# Each record's document has the address PATH#OFFSET as its path, and as its filestate the
+# container's size, mtime and content hash *up to the end of the round that indexed it*. So the
+# state the index remembers of a container is that of its document with the largest size: a
+# container whose size and mtime are that state's is unchanged; one that grew with its first
+# `size` bytes unchanged (their hash) is read from there on (crawlers append; a killed run
+# resumes the same way); anything else is read again from the start.
+
+RECORDS = "records"  # the first item of a chunk task that reads a container's records
+
+
+@dataclass
+class _Container:
+    path: str
+    size: int
+    mtime_ns: int
+    docs: dict[int, str] = field(default_factory=dict)  # offset -> address, as indexed
+    state: FileState | None = None  # the remembered state with the largest size
+
+
+@dataclass
+class _ContainerPlan:
+    todo: list[_Container] = field(default_factory=list)
+    gone: list[_Container] = field(default_factory=list)
+
+
+def _containers_apart(current: dict, known: dict, roots: list[str], unlisted: list[str],
+                      summary: Summary) -> _ContainerPlan:
+    """Take web archives and feeds out of the walk's files and their records out of the known
+    files, and decide which containers must be read (unchanged ones are counted here)."""
+    remembered: dict[str, _Container] = {}
+    for addr in [a for a in known if "#" in a]:
+        split = records.split_address(addr)
+        if split is None:
+            continue
+        state, _docnum = known.pop(addr)
+        box = remembered.setdefault(split[0], _Container(split[0], 0, 0))
+        box.docs[split[1]] = addr
+        if box.state is None or state.size > box.state.size:
+            box.state = state
+    plan = _ContainerPlan()
+    for path in [p for p in current if records.is_container(p)]:
+        st = current.pop(path)
+        box = remembered.pop(path, None) or _Container(path, 0, 0)
+        box.size, box.mtime_ns = st.st_size, st.st_mtime_ns
+        if box.state and (box.state.size, box.state.mtime_ns) == (box.size, box.mtime_ns):
+            summary.unchanged += len(box.docs)
+        else:
+            plan.todo.append(box)
+    plan.gone = [box for path, box in sorted(remembered.items())
+                 if _under(path, roots) and not _under(path, unlisted)]
+    return plan
+
+
+def _index_containers(ix, plan: _ContainerPlan | None, opts: Options, summary: Summary,
+                      jobs: int) -> list[_Chunk]:
+    """Read every container that changed, round by round. Incremental runs commit each round;
+    a --full run returns the segments for its single commit at the end."""
+    global _record_options
+    held: list[_Chunk] = []
+    if plan is None:
+        return held
+    ropts = _record_options = records.Options(opts.max_size, _field_names(opts))
+    for box in plan.todo:
+        if opts.should_stop and opts.should_stop():
+            if opts.full:
+                raise NewsdexError("stopped before the --full rebuild was complete: "
+                                   "the index is as it was")
+            return held
+        held += _index_container(ix, box, opts, ropts, summary, jobs)
+    if plan.gone and not opts.keep_missing and not opts.full:
+        addresses = [a for box in plan.gone for a in box.docs.values()]
+        _commit_records(ix, [], addresses, [], summary, merge=True)
+    return held
+
+
+def _field_names(opts: Options) -> dict:
+    from indexer import feeds
+
+    try:
+        return feeds.mapping(opts.field_map)
+    except ValueError as e:
+        raise NewsdexError(str(e)) from None
+
+
+def _index_container(ix, box: _Container, opts: Options, ropts, summary: Summary,
+                     jobs: int) -> list[_Chunk]:
+    start, first_line, hasher = _resume_point(box)
+    summary.reread += 1
+    if start == box.size and box.state and hasher is not None:
+        _refresh(ix, box, hasher.hexdigest(), summary)  # touched: same bytes, new mtime
+        return []
+    try:
+        scan = records.scan(box.path, start, first_line, opts.max_size)
+    except (reader.SkipFile, OSError) as e:
+        if opts.on_skip:
+            opts.on_skip(box.path, str(e))
+        summary.skipped.append({"path": path_key(box.path), "reason": str(e)})
+        return []
+    summary.records_skipped.update(scan.skipped)
+    _note(summary, box.path, scan.warnings)
+    rounds = _record_rounds(box, scan, start, hasher, opts, jobs)
+    stale = {o: a for o, a in box.docs.items() if o >= start}
+    parallel = jobs > 1 and len(scan.offsets) >= PARALLEL_MIN
+    workers = _Workers(jobs, parallel, opts.on_progress, len(scan.offsets))
+    held: list[_Chunk] = []
+    try:
+        for n, (chunks, end) in enumerate(rounds):
+            last = n == len(rounds) - 1
+            results = workers.run(chunks)
+            gone = [a for o, a in sorted(stale.items()) if last or o < end]
+            for o in [o for o in stale if last or o < end]:
+                del stale[o]
+            if opts.full:
+                _count_records(results, set(), summary)
+                held += [_Chunk(r.segment, [], r.seconds) for r in results]
+            else:
+                _commit_records(ix, results, gone, list(box.docs.values()), summary,
+                                merge=not parallel)
+            if not last and opts.should_stop and opts.should_stop():
+                if opts.full:
+                    raise NewsdexError("stopped before the --full rebuild was complete: "
+                                       "the index is as it was")
+                break
+    finally:
+        workers.close()
+    return held
+
+
+def _resume_point(box: _Container):
+    """(offset to read from, its line number, sha1 of the bytes before it or None).
+
+    A container whose remembered bytes are all still there, unchanged, is read from where the
+    last run stopped; any other is read from the start."""
+    import hashlib
+
+    state = box.state
+    if state is None or state.size > box.size or not (
+            records.appendable(box.path) or state.size == box.size):
+        return 0, 1, None
+    hasher = hashlib.sha1()
+    lines = 0
+    last = b"\n"
+    with open(box.path, "rb") as f:
+        left = state.size
+        while left > 0:
+            block = f.read(min(left, 1 << 20))
+            if not block:
+                return 0, 1, None
+            hasher.update(block)
+            lines += block.count(b"\n")
+            last = block[-1:]
+            left -= len(block)
+    if hasher.hexdigest() != state.sha1 or last != b"\n" and not records.warc.is_warc(box.path):
+        return 0, 1, None
+    return state.size, lines + 1, hasher
+
+
+def _record_rounds(box: _Container, scan, start: int, hasher, opts: Options, jobs: int):
+    """The scan's records as rounds of chunks (one per worker, at most opts.batch records
+    each), with each round's end offset; every chunk task carries the container's state at
+    its round's end (size and hash of the bytes up to there)."""
+    import hashlib
+
+    offsets, lines = scan.offsets, scan.lines
+    per = max(1, min(opts.batch, math.ceil(len(offsets) / max(jobs, 1))))
+    if not records.appendable(box.path):
+        per = max(1, math.ceil(len(offsets) / max(jobs, 1)))  # cannot resume: one round
+    bounds = list(range(0, len(offsets), per)) or [0]
+    step = max(jobs, 1)
+    hasher = hasher or hashlib.sha1()
+    done = start
+    mtime = 0 if _racy(box.mtime_ns) else box.mtime_ns
+    rounds = []
+    with open(box.path, "rb") as f:
+        f.seek(done)
+        for r in range(0, len(bounds), step):
+            firsts = bounds[r:r + step]
+            nxt = r + step
+            end = offsets[bounds[nxt]] if nxt < len(bounds) else box.size
+            while done < end:  # the hash of the container's bytes up to this round's end
+                block = f.read(min(end - done, 1 << 20))
+                if not block:
+                    break
+                hasher.update(block)
+                done += len(block)
+            sha1 = hasher.copy().hexdigest()
+            chunks = [[(RECORDS, box.path, offsets[i:i + per], lines[i:i + per], end, mtime,
+                        sha1)] for i in firsts if offsets[i:i + per]]
+            rounds.append((chunks, end))
+    return rounds
+
+
+_record_options = None  # records.Options for workers (set before the pool forks)
+
+
+def _outcomes(task):
+    """What one task became: one outcome for a file, one per record for a container's part."""
+    if task[0] != RECORDS:
+        yield _read_one(task)
+        return
+    _, path, offsets, lines, size, mtime_ns, sha1 = task
+    ropts = _record_options or records.Options()
+    for addr, article, warnings in records.read(path, offsets, lines, ropts):
+        if isinstance(article, str):
+            yield "record-skip", addr, article, None, warnings
+        else:
+            yield "article", addr, FileState(addr, size, mtime_ns, sha1), article, warnings
+
+
+def _count_records(results: list[_Chunk], known: set[str], summary: Summary) -> None:
+    for r in results:
+        for kind, addr, state, warnings in r.outcomes:
+            _note(summary, addr.rpartition("#")[0], warnings)
+            if kind == "record-skip":
+                summary.records_skipped[state] += 1
+            elif addr in known:
+                summary.updated += 1
+            else:
+                summary.added += 1
+
+
+def _commit_records(ix, results: list[_Chunk], gone: list[str], known: list[str],
+                    summary: Summary, merge: bool) -> None:
+    """One atomic commit: a round's segments, and the deletion of the remembered records of
+    the round's stretch of the container (`gone`: read again, or no longer there)."""
+    _count_records(results, set(known), summary)
+    segments = [r.segment for r in results if r.segment is not None]
+    again = {addr for r in results for kind, addr, _s, _w in r.outcomes if kind == "article"}
+    if not segments and not gone:
+        return
+    summary.removed += sum(1 for a in gone if a not in again)
+    started = time.monotonic()
+    writer = store.writer(ix, compound=False)
+    pool.install(writer, limitmb=POOL_MB)
+    try:
+        for addr in gone:
+            writer.delete_by_term("path", path_key(addr))
+        _commit_with(writer, segments, False, merge)
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+    summary.commit_seconds += time.monotonic() - started
+
+
+def _refresh(ix, box: _Container, sha1: str, summary: Summary) -> None:
+    """Record a touched container's new mtime in its documents (content as indexed)."""
+    mtime = 0 if _racy(box.mtime_ns) else box.mtime_ns
+    summary.unchanged += len(box.docs)
+    writer = store.writer(ix, compound=False)
+    pool.install(writer, limitmb=POOL_MB)
+    try:
+        with ix.searcher() as searcher:
+            for addr in box.docs.values():
+                stored = _stored(searcher, addr)
+                writer.delete_by_term("path", path_key(addr))
+                if stored:
+                    state = FileState(addr, box.size, mtime, sha1)
+                    add_document(writer, document(article_from_stored(stored, addr), state))
+        _commit_with(writer, [], False, True)
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
