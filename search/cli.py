@@ -119,12 +119,15 @@ def main() -> None:
               help="Seconds between scans with --watch.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no warnings.")
+@click.option("--map", "field_map", multiple=True, metavar="FIELD=NAME",
+              help="JSON feeds: read FIELD (title, body, authors, published, outlet, url, "
+                   "language, ...) from the key NAME (repeatable).")
 # Files per segment, and so how often a long run commits: small values force many intermediate
 # commits (the crash tests use it); not for users.
 @click.option("--batch", type=click.IntRange(1), default=None, hidden=True)
 @friendly
 def index(paths, index_dir, full, keep_missing, max_size, wait, jobs, outlet_files, watch,
-          interval, as_json, quiet, batch) -> None:
+          interval, as_json, quiet, field_map, batch) -> None:
     """Index the articles in PATHS (files and folders, recursively), incrementally."""
     from indexer import outlets
     from indexer.reader import display_path
@@ -145,7 +148,7 @@ def index(paths, index_dir, full, keep_missing, max_size, wait, jobs, outlet_fil
 
     options = Options(full=full, keep_missing=keep_missing, max_size=parse_size(max_size),
                       wait=wait, jobs=jobs, on_skip=on_skip,
-                      should_stop=stop.is_set if stop else None)
+                      should_stop=stop.is_set if stop else None, field_map=list(field_map))
     if batch:
         options.batch = batch
     elif watch:
@@ -224,6 +227,10 @@ def _print_summary(summary, folder: str, as_json: bool, quiet: bool) -> None:
         f"{summary.removed} removed, {summary.unchanged} unchanged, "
         f"{len(summary.skipped)} skipped in {summary.seconds:.2f} s; "
         f"{summary.documents} documents in {folder}")
+    if summary.records_skipped:
+        reasons = ", ".join(f"{n} {why}" for why, n in summary.records_skipped.most_common())
+        click.echo(f"{sum(summary.records_skipped.values())} archive records were not "
+                   f"articles: {reasons}")
 
 
 # --- search ----------------------------------------------------------------------------------
@@ -233,7 +240,7 @@ def _print_summary(summary, folder: str, as_json: bool, quiet: bool) -> None:
 @index_option
 @filter_options
 @click.option("--facet", "facets", multiple=True,
-              type=click.Choice(["outlet", "author", "year", "month", "dateline"]),
+              type=click.Choice(["outlet", "author", "year", "month", "dateline", "language"]),
               help="Count hits by this field (repeatable).")
 @click.option("--facet-limit", type=click.IntRange(1), default=None,
               help="Values per facet (default 10; dates: all).")
@@ -246,9 +253,11 @@ def _print_summary(summary, folder: str, as_json: bool, quiet: bool) -> None:
 @click.option("--jsonl", is_flag=True, help="Every hit as one JSON line (an export).")
 @click.option("--csv", "as_csv", is_flag=True, help="Every hit as a CSV row (an export).")
 @click.option("--count", "count_only", is_flag=True, help="Print only the number of hits.")
+@click.option("--with-body", is_flag=True,
+              help="With --jsonl: each line carries the cleaned text (an export to re-index).")
 @friendly
 def search(query, index_dir, outlets, authors, since, until, facets, facet_limit, sort, limit,
-           page, collapse, as_json, jsonl, as_csv, count_only) -> None:
+           page, collapse, as_json, jsonl, as_csv, count_only, with_body) -> None:
     """Search the index. QUERY: words, "phrases", OR, NOT, -word, field:value, date:2022-12."""
     from search.query import parse_date
     from search.searcher import Request, Search
@@ -261,7 +270,7 @@ def search(query, index_dir, outlets, authors, since, until, facets, facet_limit
     req = Request(query=text, outlets=list(outlets), authors=list(authors), since=since,
                   until=until, facets=list(facets), facet_limit=facet_limit, sort=sort,
                   limit=limit, page=page, collapse=collapse,
-                  snippets=not (export or count_only))
+                  snippets=not (export or count_only), with_body=with_body and jsonl)
     with Search(_open(index_dir)) as s:
         if count_only:
             click.echo(s.count(req))
@@ -387,7 +396,8 @@ def stats(index_dir, as_json) -> None:
 
 
 @main.command()
-@click.argument("field", type=click.Choice(["outlet", "author", "year", "month", "dateline"]))
+@click.argument("field", type=click.Choice(["outlet", "author", "year", "month", "dateline",
+                                            "language"]))
 @click.argument("query", nargs=-1)
 @index_option
 @click.option("--prefix", default="", help="Only values starting with this (any case).")

@@ -203,8 +203,11 @@ def _csv_row(values: list) -> str:
 def article_text(stored: dict, body: str, style: Style) -> str:
     lines = [style.bold(one_line(stored.get("title")) or "(untitled)")]
     for label, key in (("Authors", "authors"), ("Outlet", "outlet"), ("Published", "published"),
-                       ("Dateline", "dateline"), ("Path", "path"), ("Id", "id")):
+                       ("Dateline", "dateline"), ("Language", "language"), ("Path", "path"),
+                       ("URL", "url"), ("Id", "id")):
         value = stored.get(key)
+        if key == "url" and not value:
+            continue
         if key == "authors" and value:
             value = ", ".join(a for a in value.split(",") if a)
         if key == "published" and value and stored.get("published_source"):
@@ -218,9 +221,21 @@ def article_text(stored: dict, body: str, style: Style) -> str:
 
 def original(path: str) -> str:
     """The article's file as it is on disk (gzip undone, decoded as the indexer decodes it),
-    with control characters removed."""
+    with control characters removed; for a record of a web archive or feed (PATH#OFFSET), the
+    record's payload, read by seeking to its offset."""
     from indexer.errors import NewsdexError
     from indexer.reader import SkipFile, decode, kind_of, read_bytes
+
+    if "#" in path:
+        from indexer import records
+
+        split = records.split_address(path)
+        if split:
+            try:
+                text = records.raw(*split)
+            except (OSError, ValueError) as e:
+                raise NewsdexError(f"cannot show {path}: {e}") from None
+            return safe(text) if text.endswith("\n") else safe(text) + "\n"
 
     try:
         text = decode(read_bytes(path, max_size=1 << 30), kind_of(path))[0]

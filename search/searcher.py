@@ -30,7 +30,8 @@ from search.query import NameResolver, date_range, parse
 
 MARK_START, MARK_END = "\x02", "\x03"  # highlight markers in snippets, rendered later
 TEXT_FIELDS = ("title", "body")
-_OWN_FILTER = {"outlet": "outlet", "author": "author", "year": "date", "month": "date"}
+_OWN_FILTER = {"outlet": "outlet", "author": "author", "year": "date", "month": "date",
+               "language": "language"}
 FEW = 3  # a query finding fewer hits than this gets a "did you mean" when one finds more
 
 
@@ -48,6 +49,7 @@ class Request:
     page: int = 1
     snippets: bool = True
     collapse: bool = False
+    with_body: bool = False  # exports: each hit carries its cleaned body
 
 
 @dataclass
@@ -64,6 +66,9 @@ class Hit:
     docnum: int
     also_in: list[str] = field(default_factory=list)
     copies: list[str] = field(default_factory=list)  # ids of the story's other articles
+    url: str | None = None  # a web archive record's or feed object's URL
+    language: str | None = None
+    body: str | None = None  # only when asked for (Request.with_body)
 
     def to_json(self, collapsed: bool = False) -> dict:
         data = {
@@ -71,7 +76,10 @@ class Hit:
             "outlet": self.outlet, "published": self.published, "dateline": self.dateline,
             "score": None if self.score is None else round(self.score, 4),
             "snippet": self.snippet.replace(MARK_START, "").replace(MARK_END, ""),
+            "url": self.url, "language": self.language,
         }
+        if self.body is not None:
+            data["body"] = self.body
         if collapsed:
             data["also_in"] = self.also_in
             data["copies"] = self.copies
@@ -292,7 +300,7 @@ class Search:
         matched = self.docs(q, list(filters.values()))
         stories = self.stories(matched) if req.collapse else None
         for doc, score in self.ordered(q, matched, bool(filters), req, None, stories):
-            hit = self.hit(doc, score, None, snippet=False)
+            hit = self.hit(doc, score, None, snippet=False, body=req.with_body)
             if stories is not None:
                 self.add_copies(hit, stories)
             yield hit
@@ -383,7 +391,7 @@ class Search:
     # -- per hit ---------------------------------------------------------------------------
 
     def hit(self, docnum: int, score: float | None, q: wq.Query | None,
-            snippet: bool = True) -> Hit:
+            snippet: bool = True, body: bool = False) -> Hit:
         """The page entry for one document; its snippet shows q's words (or, without q, the
         article's opening)."""
         stored = self.searcher.stored_fields(docnum)
@@ -393,6 +401,8 @@ class Search:
             authors=[a for a in (stored.get("authors") or "").split(",") if a],
             outlet=stored.get("outlet"), published=stored.get("published"),
             dateline=stored.get("dateline"), score=score, snippet=text, docnum=docnum,
+            url=stored.get("url"), language=stored.get("language"),
+            body=stored_body(stored) if body else None,
         )
 
     def snippet(self, body: str, q: wq.Query | None, chars: int = 220) -> str:
