@@ -26,6 +26,16 @@ from whoosh.lang.porter import stem as porter_stem
 
 _CACHE_LIMIT = 200_000
 
+# Snowball stemmers (PyStemmer) by ISO 639-1 code; English keeps the index's own Porter stemmer.
+SNOWBALL = {
+    "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german",
+    "el": "greek", "es": "spanish", "eu": "basque", "fi": "finnish", "fr": "french",
+    "ga": "irish", "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian",
+    "it": "italian", "lt": "lithuanian", "ne": "nepali", "nl": "dutch", "no": "norwegian",
+    "nb": "norwegian", "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian",
+    "sr": "serbian", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}
+
 
 def fold(text: str) -> str:
     """Lowercase and strip accents: "Montréal" -> "montreal"."""
@@ -50,6 +60,17 @@ class _TermCache(dict):
         return out
 
 
+def snowball(lang: str | None):
+    """The Snowball stem function of a language (PyStemmer, in C), or None: English keeps the
+    Porter stemmer, and a language without a stemmer is indexed unstemmed by it."""
+    name = SNOWBALL.get(lang or "")
+    if name is None:
+        return None
+    import Stemmer
+
+    return Stemmer.Stemmer(name).stemWord
+
+
 # The language whose Snowball stemmer indexes the document being added (None: English, with the
 # Porter stemmer as always). Set by the writer around each document (`stemming`); one writer per
 # process, so a module-level value is enough.
@@ -59,8 +80,6 @@ _language: list[str | None] = [None]
 @contextmanager
 def stemming(lang: str | None):
     """Index what is added inside with the stemmer of lang (Porter for English or unknown)."""
-    from indexer.language import SNOWBALL
-
     before = _language[0]
     _language[0] = lang if lang in SNOWBALL else None
     try:
@@ -114,9 +133,7 @@ class NewsFilter(Filter):
 
     def term_function(self, lang: str | None):
         """The term function for a language's words: fold, stop words, its Snowball stem."""
-        from indexer.language import stemmer
-
-        stem = stemmer(lang) if self.stem else None
+        stem = snowball(lang) if self.stem else None
         if stem is None:
             return self.term
 

@@ -14,15 +14,6 @@ import re
 
 from indexer.article import Article
 
-# Snowball stemmers (PyStemmer) by ISO 639-1 code; English keeps the index's own Porter stemmer.
-SNOWBALL = {
-    "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german",
-    "el": "greek", "es": "spanish", "eu": "basque", "fi": "finnish", "fr": "french",
-    "ga": "irish", "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian",
-    "it": "italian", "lt": "lithuanian", "ne": "nepali", "nl": "dutch", "no": "norwegian",
-    "nb": "norwegian", "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian",
-    "sr": "serbian", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
-}
 # Common English words that are not words of the other languages newsdex stems (no "was",
 # "will", "die", "in", "is", "he", "as": German, Dutch or Spanish have them too).
 _ENGLISH = frozenset((
@@ -76,13 +67,3 @@ def _model():
 
         _identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
     return _identifier
-
-
-def stemmer(lang: str | None):
-    """The Snowball stem function of a language, or None (English and unknown languages)."""
-    name = SNOWBALL.get(lang or "")
-    if name is None:
-        return None
-    import Stemmer
-
-    return Stemmer.Stemmer(name).stemWord

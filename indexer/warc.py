@@ -21,13 +21,11 @@ compiled wheel with its own C++ dependencies, which would buy speed where newsde
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
-
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 ARTICLE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
@@ -38,10 +36,29 @@ _GZIP_MAGIC = b"\x1f\x8b\x08"
 _RECORD_START = re.compile(rb"(?:^|\n)(WARC/1\.[01]\r?\n)")
 
 
-class _Iterator(ArchiveIterator):
-    # warcio writes a note to stderr when a record's Content-Length does not match its content;
-    # newsdex counts those itself (err_count) and reports them as its own warnings.
-    INC_RECORD = ""
+def _iterator(f):
+    """warcio's record iterator over f, ARC records read as WARC ones."""
+    return _iterator_class()(f, arc2warc=True)
+
+
+@functools.cache
+def _iterator_class():
+    # warcio is imported only when an archive is read (it costs a plain-file run ~8 MB).
+    from warcio.archiveiterator import ArchiveIterator
+
+    class Iterator(ArchiveIterator):
+        # warcio writes a note to stderr when a record's Content-Length does not match its
+        # content; newsdex counts those itself (err_count) and reports them as warnings.
+        INC_RECORD = ""
+
+    return Iterator
+
+
+def _failures() -> tuple:
+    """The exceptions a damaged archive raises while it is read."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    return (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError)
 
 
 @dataclass
@@ -81,7 +98,7 @@ def scan(path: str, start: int = 0) -> Scan:
 def _scan_from(f, offset: int, found: Scan) -> int | None:
     """Scan records from offset; on a damaged record, the offset to resume from (else None)."""
     f.seek(offset)
-    it = _Iterator(f, arc2warc=True)
+    it = _iterator(f)
     at = offset
     try:
         for record in it:
@@ -97,7 +114,7 @@ def _scan_from(f, offset: int, found: Scan) -> int | None:
             else:
                 found.offsets.append(at)
             at = at + max(1, it.get_record_length())
-    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as e:
+    except _failures() as e:
         found.warnings.append(f"record at offset {at}: {_reason(e)}; looking for the next record")
         found.skipped["damaged"] += 1
         return _next_start(f, at + 1)
@@ -156,11 +173,11 @@ def read_at(path: str, offset: int, max_size: int) -> Payload:
     with open(path, "rb") as f:
         f.seek(offset)
         try:
-            record = next(iter(_Iterator(f, arc2warc=True)))
+            record = next(iter(_iterator(f)))
             data = record.content_stream().read(max_size + 1)
         except StopIteration:
             raise ValueError("no record at this offset") from None
-        except (ArchiveLoadFailed, OSError, EOFError, zlib.error) as e:
+        except _failures() as e:
             raise ValueError(_reason(e)) from None
         headers = record.rec_headers
         http = record.http_headers

@@ -28,7 +28,7 @@ from whoosh.qparser import (
 )
 from whoosh.qparser.plugins import TaggingPlugin
 
-from indexer.analysis import fold
+from indexer.analysis import SNOWBALL, fold
 
 TEXT_FIELDS = ("title", "body")
 NAME_FIELDS = {"author": "authors", "outlet": "outlet", "dateline": "dateline"}
@@ -240,8 +240,6 @@ class NameResolver:
 
     def languages(self) -> list[str]:
         """The languages of the index's articles that have a stemmer of their own."""
-        from indexer.language import SNOWBALL
-
         return [v for v in self.names("language").values if v in SNOWBALL]
 
 

@@ -203,8 +203,8 @@ def _csv_row(values: list) -> str:
 def article_text(stored: dict, body: str, style: Style) -> str:
     lines = [style.bold(one_line(stored.get("title")) or "(untitled)")]
     for label, key in (("Authors", "authors"), ("Outlet", "outlet"), ("Published", "published"),
-                       ("Dateline", "dateline"), ("Language", "language"), ("Path", "path"),
-                       ("URL", "url"), ("Id", "id")):
+                       ("Dateline", "dateline"), ("Path", "path"), ("URL", "url"), ("Id", "id"),
+                       ("Language", "language")):
         value = stored.get(key)
         if key == "url" and not value:
             continue
