@@ -667,17 +667,22 @@ def _field_names(opts: Options) -> dict:
 
 def _index_container(ix, box: _Container, opts: Options, ropts, summary: Summary,
                      jobs: int) -> list[_Chunk]:
-    start, first_line, hasher = _resume_point(box)
     summary.reread += 1
-    if start == box.size and box.state and hasher is not None:
-        _refresh(ix, box, hasher.hexdigest(), summary)  # touched: same bytes, new mtime
-        return []
     try:
-        scan = records.scan(box.path, start, first_line, opts.max_size)
+        start, first_line, hasher = _resume_point(box)
+        touched = start == box.size and box.state and hasher is not None
+        scan = None if touched else records.scan(box.path, start, first_line, opts.max_size)
     except (reader.SkipFile, OSError) as e:
+        reason = "file vanished before it could be read" if isinstance(
+            e, FileNotFoundError) else str(e)
         if opts.on_skip:
-            opts.on_skip(box.path, str(e))
-        summary.skipped.append({"path": path_key(box.path), "reason": str(e)})
+            opts.on_skip(box.path, reason)
+        summary.skipped.append({"path": path_key(box.path), "reason": reason})
+        if box.docs and not opts.full:  # no longer readable: its articles go, as a file's do
+            _commit_records(ix, [], sorted(box.docs.values()), [], summary, merge=True)
+        return []
+    if scan is None:
+        _refresh(ix, box, hasher.hexdigest(), summary)  # touched: same bytes, new mtime
         return []
     summary.records_skipped.update(scan.skipped)
     _note(summary, box.path, scan.warnings)
