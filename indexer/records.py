@@ -9,6 +9,8 @@ their content; `read` turns the records at given offsets into Articles, one at a
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -47,6 +49,12 @@ def address(path: str, offset: int) -> str:
     return f"{path}#{offset}"
 
 
+def container_of(value: str) -> str | None:
+    """The container path of a record's address (None for a plain file's path)."""
+    split = split_address(value)
+    return split[0] if split else None
+
+
 def split_address(value: str) -> tuple[str, int] | None:
     """(container path, offset) for a record's address; None for a plain file's path."""
     path, sep, offset = value.rpartition("#")
@@ -76,8 +84,9 @@ class Options:
 
 
 def read(path: str, offsets: list[int], lines: list[int],
-         opts: Options) -> Iterator[tuple[str, Article | str, list[str]]]:
-    """(address, Article or the reason it was skipped, warnings) for each record offset."""
+         opts: Options) -> Iterator[tuple[str, Article | str, list[str], str | None]]:
+    """(address, Article or the reason it was skipped, warnings, SHA-1 of the record's content)
+    for each record offset."""
     if warc.is_warc(path):
         for offset in offsets:
             yield (address(path, offset), *_warc_article(path, offset, opts))
@@ -86,33 +95,41 @@ def read(path: str, offsets: list[int], lines: list[int],
     for offset, obj in feeds.objects(path, offsets, opts.max_size):
         where = _where(path, offset, numbers.get(offset))
         if isinstance(obj, str):
-            yield address(path, offset), obj, [f"{where}: {obj} (skipped)"]
+            yield address(path, offset), obj, [f"{where}: {obj} (skipped)"], None
             continue
         try:
             article = from_object(obj, address(path, offset), opts.names)
         except SkipFile as e:
-            yield address(path, offset), str(e), []
+            yield address(path, offset), str(e), [], None
             continue
         except Exception as e:  # a bug on one record must cost that record, not the run
             reason = f"cannot be extracted ({type(e).__name__}: {e})"
-            yield address(path, offset), reason, [f"{where}: {reason}"]
+            yield address(path, offset), reason, [f"{where}: {reason}"], None
             continue
-        yield address(path, offset), article, []
+        content = json.dumps(obj, sort_keys=True, ensure_ascii=False).encode()
+        yield address(path, offset), article, [], hashlib.sha1(content).hexdigest()
 
 
 def _where(path: str, offset: int, line: int | None) -> str:
     return f"line {line}" if line else f"object {offset + 1}"
 
 
-def _warc_article(path: str, offset: int, opts: Options) -> tuple[Article | str, list[str]]:
-    from indexer.extract import extract_html, extract_text
-
+def _warc_article(path: str, offset: int,
+                  opts: Options) -> tuple[Article | str, list[str], str | None]:
     try:
         payload = warc.read_at(path, offset, opts.max_size)
     except ValueError as e:
-        return "damaged", [f"record at offset {offset}: {e} (skipped)"]
+        return "damaged", [f"record at offset {offset}: {e} (skipped)"], None
     if len(payload.data) > opts.max_size:
-        return "larger than the size cap", []
+        return "larger than the size cap", [], None
+    found, warnings = _payload_article(path, offset, payload)
+    return found, warnings, hashlib.sha1(payload.data).hexdigest()
+
+
+def _payload_article(path: str, offset: int,
+                     payload: warc.Payload) -> tuple[Article | str, list[str]]:
+    from indexer.extract import extract_html, extract_text
+
     try:
         text, _encoding, warnings = _decode(payload)
         if payload.kind == "html" and text.count("<") > reader.MAX_HTML_DEPTH and \

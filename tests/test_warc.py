@@ -220,3 +220,18 @@ def test_an_arc_file_is_read_too(cli, tmp_path):
     (hit,) = hits(cli)
     assert hit["title"] == "Archived in ARC format"
     assert hit["url"] == "https://www.bbc.co.uk/news/arc"
+
+
+def test_record_ids_come_from_content_and_copies_get_their_own(cli, tmp_path):
+    import hashlib
+
+    body = page("The same page twice")
+    for name in ("a.warc.gz", "b.warc.gz"):
+        write_warc(tmp_path / name, [("https://example.com/same", body)])
+    cli.json("index", tmp_path)
+    found = sorted(hits(cli), key=lambda h: h["path"])
+    assert len(found) == 2 and found[0]["id"] != found[1]["id"]
+    assert found[0]["id"] == hashlib.sha1(body).hexdigest()[:16]  # the first path's
+    again = cli.json("index", tmp_path, "--full")
+    assert again["added"] == 2
+    assert sorted(hits(cli), key=lambda h: h["path"]) == found
