@@ -20,8 +20,10 @@ compiled wheel with its own C++ dependencies, which would buy speed where newsde
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import io
 import re
 import zlib
 from collections import Counter
@@ -88,7 +90,8 @@ def is_warc(name: str) -> bool:
 def scan(path: str, start: int = 0) -> Scan:
     """The records of path from byte offset `start` on, sorted into candidates and skips."""
     found = Scan()
-    with open(path, "rb") as f:
+    # warcio prints notes on odd records to stderr: newsdex reports its own warnings instead.
+    with open(path, "rb") as f, contextlib.redirect_stderr(io.StringIO()):
         offset = start
         while offset is not None:
             offset = _scan_from(f, offset, found)
@@ -96,7 +99,10 @@ def scan(path: str, start: int = 0) -> Scan:
 
 
 def _scan_from(f, offset: int, found: Scan) -> int | None:
-    """Scan records from offset; on a damaged record, the offset to resume from (else None)."""
+    """Scan records from offset; on a damaged record, the offset to resume from (else None).
+
+    A record that fails to parse after others were read is tried again on its own first: the
+    damage may be its predecessor's (a gzip member that decompressed to garbage)."""
     f.seek(offset)
     it = _iterator(f)
     at = offset
@@ -106,15 +112,19 @@ def _scan_from(f, offset: int, found: Scan) -> int | None:
             reason = skip_reason(record)
             at = it.get_record_offset()  # reads to the record's end: absolute, f can tell
             if it.err_count > errors:
+                # Where this record really ends is unknown: resume at the next record start.
                 found.warnings.append(f"record at offset {at}: its Content-Length does not "
                                       f"match its content (skipped)")
                 found.skipped["damaged"] += 1
-            elif reason:
+                return _next_start(f, at + 1)
+            if reason:
                 found.skipped[reason] += 1
             else:
                 found.offsets.append(at)
             at = at + max(1, it.get_record_length())
     except _failures() as e:
+        if at != offset:
+            return at
         found.warnings.append(f"record at offset {at}: {_reason(e)}; looking for the next record")
         found.skipped["damaged"] += 1
         return _next_start(f, at + 1)
@@ -170,7 +180,7 @@ def skip_reason(record) -> str | None:
 def read_at(path: str, offset: int, max_size: int) -> Payload:
     """The payload of the record at offset (decompressed, HTTP chunking undone), at most
     max_size + 1 bytes. Raises ValueError when there is no readable record there."""
-    with open(path, "rb") as f:
+    with open(path, "rb") as f, contextlib.redirect_stderr(io.StringIO()):
         f.seek(offset)
         try:
             record = next(iter(_iterator(f)))

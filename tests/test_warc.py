@@ -235,3 +235,18 @@ def test_record_ids_come_from_content_and_copies_get_their_own(cli, tmp_path):
     again = cli.json("index", tmp_path, "--full")
     assert again["added"] == 2
     assert sorted(hits(cli), key=lambda h: h["path"]) == found
+
+
+def test_a_moved_archive_keeps_its_documents_and_ids(cli, tmp_path):
+    first, second = tmp_path / "2023", tmp_path / "elsewhere"
+    first.mkdir()
+    second.mkdir()
+    warc = first / "news.warc.gz"
+    write_warc(warc, [(f"https://example.com/{i}", page(f"Moving story {i}")) for i in range(3)])
+    cli.json("index", tmp_path)
+    before = {h["path"].rpartition("#")[2]: h["id"] for h in hits(cli)}
+    warc.rename(second / "renamed.warc.gz")
+    moved = cli.json("index", tmp_path)
+    assert (moved["moved"], moved["added"], moved["removed"]) == (3, 0, 0), moved
+    after = {h["path"]: h["id"] for h in hits(cli)}
+    assert after == {f"{second / 'renamed.warc.gz'}#{o}": i for o, i in before.items()}
