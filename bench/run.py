@@ -30,11 +30,12 @@ from pathlib import Path
 
 from bench import corpus as synthetic
 from bench import provide, report
+from bench import warc as warc_bench
 from bench.provide import ROOT, BenchError, Corpus
 from bench.report import MIB, Table, check, latency, spread
 from bench.rss import Measured, measure
 
-PARTS = ("floor", "split", "search", "cold", "tools")
+PARTS = ("floor", "split", "search", "cold", "tools", "warc")
 ADD = 10  # files added per "add files" run
 QUICK_FILES = 300
 TOOLS = ("rg", "grep")
@@ -350,7 +351,19 @@ class Bench:
             self.attempt("rg and grep", self.tools, data)
         if self.index_ok:
             self.attempt("add files", self.add_files, data)
+        if self.wants("warc"):
+            self.attempt("warc", self.warc, data)
         return self.result(data, load_before)
+
+    def warc(self, data: Corpus) -> None:
+        """The same pages as one .warc.gz and as .html files (bench/warc.py)."""
+        started = time.monotonic()
+        try:
+            self.facts["warc"] = warc_bench.run(Path(data.folder), self.work, data.files)
+        except RuntimeError as e:
+            raise BenchError(str(e)) from None
+        self.log("; ".join(warc_bench.lines(self.facts)))
+        self.phase("warc", started)
 
     def result(self, data: Corpus, load_before) -> dict:
         figures = figures_of(self.samples, self.facts, data)
@@ -370,8 +383,8 @@ class Bench:
             "machine": machine(load_before),
             "corpus": {**data.to_json(), "queries": query_set(data.source),
                        "new_files": self.new_files.to_json()},
-            "figures": figures,
-            "targets": targets_of(figures),
+            "figures": {**figures, "warc": self.facts.get("warc")},
+            "targets": targets_of(figures) + warc_bench.targets(self.facts),
             "notes": self.notes,
             "failures": self.failures,
         }
@@ -557,6 +570,7 @@ def table(result: dict) -> str:
           f"{report.fmt(f['floor_procs2']['index_bytes'], 'MiB')}")
     _cold_rows(t, f, targets)
     lines += [t.render(), "", _search_table(f, targets)]
+    lines += warc_bench.lines(f)
     if result["notes"]:
         lines += ["", "notes:"] + [f"  - {n}" for n in result["notes"]]
     if result["failures"]:

@@ -102,6 +102,20 @@ def run(corpus: Path, work: Path, files: int | None = None) -> dict:
     return result
 
 
+def targets(facts: dict) -> list[dict]:
+    """Issue 11's targets: per article at least as fast as files, RSS, show --raw."""
+    from bench.report import check
+
+    w = facts.get("warc")
+    if not w:
+        return []
+    ratio = w["ms_per_article_warc"] / w["ms_per_article_files"] if w[
+        "ms_per_article_files"] else None
+    return [check("WARC build per article / files build per article", ratio, 1.0, "x"),
+            check("WARC build peak RSS", w["warc"]["maxrss_bytes"] / 2**20, 500, " MiB"),
+            check("show --raw of a WARC record", w["show_raw_seconds"], 0.2, " s")]
+
+
 def lines(facts: dict) -> list[str]:
     """The figure as lines for the bench report."""
     w = facts.get("warc")
