@@ -198,6 +198,8 @@ class _Progress:
         """done: files read so far (the writer reports it now and then, not file by file)."""
         if not self.enabled or total < 200:
             return
+        if self.bar is not None and self.bar.length != total:  # the next archive's records
+            self.close()
         if self.bar is None:
             self.bar = click.progressbar(length=total, label="indexing", file=sys.stderr)
             self.bar.__enter__()
@@ -319,9 +321,13 @@ def extract(file, as_json, explain, outlet_files, max_size) -> None:
     """Clean one FILE and show its metadata and body; writes nothing."""
     from indexer import outlets
     from indexer.extract import SkipFile, extract_file
+    from indexer.records import is_container
     from search import render
 
     outlets.configure(list(outlet_files))
+    if is_container(file):
+        raise NewsdexError(f"{file} holds many articles (a web archive or JSON feed): index it "
+                           f"and use 'newsdex show ID' for one of them")
     try:
         article = extract_file(file, parse_size(max_size))
     except SkipFile as e:

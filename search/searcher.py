@@ -23,7 +23,7 @@ from whoosh import query as wq
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 
-from indexer.analysis import fold
+from indexer.analysis import SNOWBALL, fold
 from indexer.schema import date_interval, stored_body
 from search import facets as facetlib
 from search.query import NameResolver, date_range, parse
@@ -395,7 +395,8 @@ class Search:
         """The page entry for one document; its snippet shows q's words (or, without q, the
         article's opening)."""
         stored = self.searcher.stored_fields(docnum)
-        text = self.snippet(stored_body(stored), q) if snippet else ""
+        text = self.snippet(stored_body(stored), q, lang=stored.get("language")) \
+            if snippet else ""
         return Hit(
             id=stored["id"], path=stored["path"], title=stored.get("title"),
             authors=[a for a in (stored.get("authors") or "").split(",") if a],
@@ -405,12 +406,13 @@ class Search:
             body=stored_body(stored) if body else None,
         )
 
-    def snippet(self, body: str, q: wq.Query | None, chars: int = 220) -> str:
+    def snippet(self, body: str, q: wq.Query | None, chars: int = 220,
+                lang: str | None = None) -> str:
         """The best passages of body around the query's words, matches between markers;
         without q (or a match), the article's opening."""
         terms = _text_terms(q, self.reader) if q is not None else set()
         if terms:
-            passages = self.snippets.passages(body, terms, chars)
+            passages = self.snippets.passages(body, terms, chars, lang)
             if passages:
                 return passages
         text = " ".join(body.split())
@@ -557,27 +559,40 @@ class Snippets:
         self.expression = items[0].expression if fast else None
         self.term = items[1].term if fast else None
         self.cache: dict[str, str | None] = {}
+        self.news = items[1] if fast else None
+        # An article in another language was indexed with its own stemmer: its words are
+        # matched with that one (language -> (term function, cache)).
+        self.languages: dict[str, tuple] = {}
 
-    def matches(self, body: str, terms: set[str]) -> list[tuple[int, int, str]]:
+    def term_of(self, lang: str | None) -> tuple:
+        """The term function and word cache for an article's words."""
+        if not lang or lang not in SNOWBALL or not hasattr(self.news, "term_function"):
+            return self.term, self.cache
+        if lang not in self.languages:
+            self.languages[lang] = (self.news.term_function(lang), {})
+        return self.languages[lang]
+
+    def matches(self, body: str, terms: set[str],
+                lang: str | None = None) -> list[tuple[int, int, str]]:
         """(start, end, term) of every word of body that indexes as one of terms."""
         if self.expression is None:  # another analysis chain: let it tokenize
             return [(t.startchar, t.endchar, t.text) for t in
                     self.analyzer(body, chars=True, mode="query") if t.text in terms]
-        cache, found = self.cache, []
+        (term_of, cache), found = self.term_of(lang), []
         for m in self.expression.finditer(body):
             word = m.group()
             try:
                 term = cache[word]
             except KeyError:
-                term = self.term(word)
+                term = term_of(word)
                 if len(cache) < 200_000:
                     cache[word] = term
             if term in terms:
                 found.append((m.start(), m.end(), term))
         return found
 
-    def passages(self, body: str, terms: set[str], chars: int) -> str:
-        spans = self.matches(body, terms)[:500]
+    def passages(self, body: str, terms: set[str], chars: int, lang: str | None = None) -> str:
+        spans = self.matches(body, terms, lang)[:500]
         if not spans:
             return ""
         half = chars // 2

@@ -8,6 +8,8 @@ import json
 import os
 from pathlib import Path
 
+from indexer.store import open_index
+from search.searcher import MARK_END, MARK_START, Request, Search
 from tests.conftest import SEEDS
 
 NEWS_PLEASE = {
@@ -89,6 +91,10 @@ def test_languages_are_stemmed_faceted_and_queried(cli, tmp_path):
     assert by_lang["es"] in {h["id"] for h in hits(cli, "partido")}
     assert {h["id"] for h in hits(cli, "election")} >= {by_lang["en"]}
     assert {h["id"] for h in hits(cli, '"nächste Wahl"')} == {by_lang["de"]}
+    # Snippets mark the article's own forms of the word, found by its language's stemmer.
+    with Search(open_index(str(cli.index))) as s:
+        (german,) = s.run(Request("Wahl")).hits
+    assert f"{MARK_START}Wahlen{MARK_END}" in german.snippet
     facets = cli.json("search", "*", "--facet", "language")["facets"]["language"]
     assert facets == [{"value": v, "count": 1} for v in ("de", "en", "es", "fr")]
     assert cli.json("facets", "language", "lang:fr OR lang:es") == [
@@ -174,3 +180,19 @@ def test_english_analysis_is_unchanged_by_other_languages(cli, tmp_path):
     cli.json("index", SEEDS, feed)
     after = {q: [h["id"] for h in hits(cli, q)] for q in before}
     assert after == before and all(before.values())
+
+
+def test_a_truncated_gzip_feed_keeps_the_lines_before_the_break(cli, tmp_path):
+    rows = [{"title": f"Story {i}", "text": ENGLISH + f" Number {i}." + " Filler." * 200}
+            for i in range(40)]
+    data = gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode())
+    feed = tmp_path / "cut.jsonl.gz"
+    feed.write_bytes(data[: len(data) * 2 // 3])  # a download that stopped
+    result = cli("index", feed, "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert 0 < summary["added"] < 40
+    (warning,) = summary["warnings"]
+    assert warning["path"] == str(feed) and warning["warning"].startswith(
+        f"line {summary['added'] + 1}: broken gzip data")
+    assert {h["title"] for h in hits(cli)} == {f"Story {i}" for i in range(summary["added"])}
