@@ -267,3 +267,22 @@ def raw(path: str, offset: int) -> str:
         payload = warc.read_at(path, offset, 1 << 30)
         return _decode(payload)[0]
     return feeds.raw_object(path, offset)
+
+
+def original(path: str) -> str:
+    """What an article was read from, for `newsdex show --raw`: a file as on disk (gzip undone,
+    decoded as the reader decodes it), or a record's content (PATH#OFFSET, read by seeking to
+    its offset); control characters and escape sequences removed, ending in a newline."""
+    from indexer.errors import NewsdexError
+
+    split = split_address(path)
+    try:
+        if split:
+            text = raw(*split)
+        else:
+            text = reader.decode(reader.read_bytes(path, max_size=1 << 30),
+                                 reader.kind_of(path))[0]
+    except (SkipFile, OSError, ValueError) as e:
+        raise NewsdexError(f"cannot show {path}: {e}") from None
+    text = reader.strip_controls(text).replace("\r", "")  # as the renderer prints text
+    return text if text.endswith("\n") else text + "\n"

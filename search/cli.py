@@ -16,8 +16,7 @@ import time
 
 import click
 
-from indexer.errors import NewsdexError
-from search.query import QueryError
+from indexer.errors import NewsdexError, QueryError
 
 WATCH_BATCH = 1000  # files per worker and round in --watch mode
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)i?b?", re.I)
@@ -361,26 +360,38 @@ def extract(file, as_json, explain, outlet_files, max_size) -> None:
 @friendly
 def show(doc_id, index_dir, as_json, raw) -> None:
     """Print one indexed article: metadata and cleaned body."""
-    from indexer.schema import FileState, stored_body
+    if raw:  # the original, without loading the search stack: one look-up and a seek
+        click.echo(_original(doc_id, index_dir), nl=False)
+        return
+    from indexer.schema import stored_body
     from search import render
     from search.searcher import Search
 
     with Search(_open(index_dir)) as s:
-        docnum = s.docnum(doc_id)
-        stored = dict(s.searcher.stored_fields(docnum))
-        # The stored path is printable; the file's real name (bytes and all) is in filestate.
-        real_path = FileState.decode(s.columns.value("filestate", docnum)).path
+        stored = dict(s.searcher.stored_fields(s.docnum(doc_id)))
     body = stored_body(stored)
     stored.pop("content", None)
-    if raw:
-        click.echo(render.original(real_path), nl=False)
-        return
     if as_json:
         stored["authors"] = [a for a in (stored.get("authors") or "").split(",") if a]
         stored["body"] = body
         click.echo(render.json_text(stored, indent=2))
         return
     _out(render.article_text(stored, body, render.Style(_color())))
+
+
+def _original(doc_id: str, index_dir: str | None) -> str:
+    """The file (or archive record) an article was read from, as `show --raw` prints it."""
+    from indexer.records import original
+    from indexer.schema import FileState
+
+    ix = _open(index_dir)
+    with ix.searcher() as searcher:
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            raise NewsdexError(f"no article with id {doc_id} in this index")
+        # The stored path is printable; the file's real name (bytes and all) is in filestate.
+        path = FileState.decode(searcher.reader().column_reader("filestate")[docnum]).path
+    return original(path)
 
 
 @main.command()

@@ -29,6 +29,7 @@ from whoosh.qparser import (
 from whoosh.qparser.plugins import TaggingPlugin
 
 from indexer.analysis import SNOWBALL, fold
+from indexer.errors import QueryError
 
 TEXT_FIELDS = ("title", "body")
 NAME_FIELDS = {"author": "authors", "outlet": "outlet", "dateline": "dateline"}
@@ -36,10 +37,6 @@ KNOWN_FIELDS = {"title", "body", "author", "authors", "outlet", "dateline", "dat
                 "language"}
 _DATE = r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?"
 _NOTHING = wq.NullQuery
-
-
-class QueryError(ValueError):
-    """A query that cannot be parsed; the message says what is wrong and where."""
 
 
 # --- dates -----------------------------------------------------------------------------------

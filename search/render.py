@@ -220,25 +220,8 @@ def article_text(stored: dict, body: str, style: Style) -> str:
 
 
 def original(path: str) -> str:
-    """The article's file as it is on disk (gzip undone, decoded as the indexer decodes it),
-    with control characters removed; for a record of a web archive or feed (PATH#OFFSET), the
-    record's payload, read by seeking to its offset."""
-    from indexer.errors import NewsdexError
-    from indexer.reader import SkipFile, decode, kind_of, read_bytes
+    """The article's file as it is on disk, decoded as the indexer decodes it (or, for a record
+    of a web archive or feed, its payload), with control characters removed."""
+    from indexer.records import original as read_original
 
-    if "#" in path:
-        from indexer import records
-
-        split = records.split_address(path)
-        if split:
-            try:
-                text = records.raw(*split)
-            except (OSError, ValueError) as e:
-                raise NewsdexError(f"cannot show {path}: {e}") from None
-            return safe(text) if text.endswith("\n") else safe(text) + "\n"
-
-    try:
-        text = decode(read_bytes(path, max_size=1 << 30), kind_of(path))[0]
-    except SkipFile as e:
-        raise NewsdexError(f"cannot show {path}: {e}") from None
-    return safe(text) if text.endswith("\n") else safe(text) + "\n"
+    return read_original(path)
