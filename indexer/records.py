@@ -88,8 +88,9 @@ def read(path: str, offsets: list[int], lines: list[int],
     """(address, Article or the reason it was skipped, warnings, SHA-1 of the record's content)
     for each record offset."""
     if warc.is_warc(path):
-        for offset in offsets:
-            yield (address(path, offset), *_warc_article(path, offset, opts))
+        with open(path, "rb") as f:
+            for offset in offsets:
+                yield (address(path, offset), *_warc_article(path, offset, opts, f))
         return
     numbers = dict(zip(offsets, lines, strict=True))
     for offset, obj in feeds.objects(path, offsets, opts.max_size):
@@ -114,10 +115,10 @@ def _where(path: str, offset: int, line: int | None) -> str:
     return f"line {line}" if line else f"object {offset + 1}"
 
 
-def _warc_article(path: str, offset: int,
-                  opts: Options) -> tuple[Article | str, list[str], str | None]:
+def _warc_article(path: str, offset: int, opts: Options,
+                  opened) -> tuple[Article | str, list[str], str | None]:
     try:
-        payload = warc.read_at(path, offset, opts.max_size)
+        payload = warc.read_at(path, offset, opts.max_size, opened)
     except ValueError as e:
         return "damaged", [f"record at offset {offset}: {e} (skipped)"], None
     if len(payload.data) > opts.max_size:

@@ -177,10 +177,13 @@ def skip_reason(record) -> str | None:
     return None
 
 
-def read_at(path: str, offset: int, max_size: int) -> Payload:
+def read_at(path: str, offset: int, max_size: int, opened=None) -> Payload:
     """The payload of the record at offset (decompressed, HTTP chunking undone), at most
-    max_size + 1 bytes. Raises ValueError when there is no readable record there."""
-    with open(path, "rb") as f, contextlib.redirect_stderr(io.StringIO()):
+    max_size + 1 bytes. Raises ValueError when there is no readable record there. `opened`:
+    the archive already open (a worker reads many records of one archive)."""
+    with contextlib.ExitStack() as stack:
+        f = opened or stack.enter_context(open(path, "rb"))
+        stack.enter_context(contextlib.redirect_stderr(io.StringIO()))
         f.seek(offset)
         try:
             record = next(iter(_iterator(f)))
