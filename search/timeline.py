@@ -2,10 +2,11 @@
 ("attention over time": how often a query's articles appeared, and where).
 
 A period is a month when most dated matches have a month and those span at most MOST_MONTHS
-months, else a year. Every article counts in the period its published value falls in, at the precision the
-value has: in a month chart an article known only to its year cannot be placed and is counted
-in `year_only`; undated articles are counted in `undated`. The series are the `top` outlets with
-the most matches in the whole result, then "other" for the rest (unknown outlets included).
+months, else a year. Every article counts in the period its published value falls in, at the
+precision the value has: in a month chart an article known only to its year cannot be placed
+and is counted in `year_only`; undated articles are counted in `undated`. The series are the
+`top` outlets with the most matches in the whole result, then "other" for the rest (unknown
+outlets included).
 
 Light on purpose: counting reads two columns of the matching documents, as facets do, so the
 web page can draw it on every request.
