@@ -24,7 +24,13 @@ from starlette.applications import Starlette
 from starlette.datastructures import QueryParams
 from starlette.exceptions import HTTPException
 from starlette.requests import Request as HttpRequest
-from starlette.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    PlainTextResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -77,10 +83,16 @@ def create_app(folder: str, allowed_hosts: list[str] | None = None):
         Route("/api/similar/{doc_id}", pages.api_similar),
         Route("/api/stats", pages.api_stats),
         Route("/api/timeline", pages.api_timeline),
+        Route("/favicon.ico", favicon),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={404: pages.not_found})
     return Guard(app, allowed_hosts)
+
+
+async def favicon(request: HttpRequest) -> Response:
+    """Browsers ask for /favicon.ico on pages without an icon link (raw files, JSON)."""
+    return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
 
 
 def _templates() -> Environment:
