@@ -39,10 +39,13 @@ def similar_result(search: Search, doc_id: str, limit: int = 10) -> Result:
                   time.perf_counter() - started)
 
 
-def copies(search: Search, doc_id: str, candidates: int = COPY_CANDIDATES) -> list[Hit]:
+def copies(search: Search, doc_id: str, similar: list[Hit] | None = None) -> list[Hit]:
     """Syndicated copies of one article (indexer/syndication.py), looked for among the
-    articles most like it: a copy shares its body's words, so more-like-this ranks it first."""
+    articles most like it (`similar`, else the first COPY_CANDIDATES): a copy shares its
+    body's words, so more-like-this ranks it first."""
     docnum = search.docnum(doc_id)
-    near = {h.docnum: h for h in search.similar(doc_id, candidates)}
+    if similar is None:
+        similar = search.similar(doc_id, COPY_CANDIDATES)
+    near = {h.docnum: h for h in similar}
     stories = search.stories(set(near) | {docnum})
     return [near[d] for d in sorted(stories.copies_of(docnum), key=lambda d: near[d].id)]

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 from archive import Indexed
-from served import (XSS_OUTLET, XSS_TITLE, Server, cli_json, get, served, strip_seconds,
-                    xss_id)
+from served import XSS_OUTLET, XSS_TITLE, Server, cli_json, get, served, strip_seconds, xss_id
 
 pytest.importorskip("starlette.testclient")
 from starlette.testclient import TestClient  # noqa: E402
@@ -314,3 +313,15 @@ def test_search_does_not_import_the_web_stack(arc):
                           capture_output=True, text=True, timeout=60)
     assert "results for 'drills'" in done.stdout
     assert "WEB []" in done.stderr, done.stderr
+
+
+def test_article_page_lists_syndicated_copies_and_similar(arc, client):
+    story = next(h for h in arc.hits("*", "--collapse") if len(h["copies"]) >= 2)
+    html = client.get(f"/article/{story['id']}").text
+    copies = re.search(r'id="copies">(.*?)</section>', html, re.S).group(1)
+    assert sorted(re.findall(r'href="/article/(\w+)\?', copies)) == sorted(story["copies"])
+    similar = re.search(r'id="similar">(.*?)</section>', html, re.S).group(1)
+    expected = [h["id"] for h in arc.json("similar", story["id"], "--limit", "5")["hits"]]
+    assert re.findall(r'href="/article/(\w+)\?', similar) == expected
+    assert "(from " in text_of(html, "fields") or arc.json("show", story["id"]).get(
+        "published_source") is None

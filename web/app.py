@@ -164,8 +164,8 @@ class Pages:
         doc_id = self.doc_id(request)
         try:
             data = article.record(s, doc_id)
-            similar = s.similar(doc_id, SIMILAR)
-            copies = article.copies(s, doc_id)
+            near = s.similar(doc_id, article.COPY_CANDIDATES)
+            copies = article.copies(s, doc_id, near)
         except NewsdexError:
             raise HTTPException(404) from None
         sources = {k[:-len("_source")]: v for k, v in data.items()
@@ -173,7 +173,7 @@ class Pages:
         paragraphs = [p for p in render.safe(data.get("body")).split("\n") if p.strip()]
         back = request.query_params.get("back", "")
         return self.html("article.html", a=data, sources=sources, paragraphs=paragraphs,
-                         similar=similar, copies=copies,
+                         similar=near[:SIMILAR], copies=copies,
                          back=back if back.startswith("/?") or back == "/" else "/")
 
     async def raw(self, request: HttpRequest) -> Response:
