@@ -290,7 +290,7 @@ class Pages:
             tl = timeline(self.archive.current(), view.request([]))
         except QueryError as e:
             return _json_error(str(e), 400)
-        return _json(render.json_text(tl.to_json(), indent=2))
+        return _json(render.json_text(tl.to_json()))
 
     # -- errors ----------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from search.timeline import Timeline
 
 WIDTH, HEIGHT = 760, 170
 LEFT, RIGHT, TOP, BOTTOM = 34, 6, 8, 20  # margins for the axis labels
+WIDEST = 48  # a bar's room at most: a few periods do not make slabs
 
 
 @dataclass
@@ -47,7 +48,7 @@ def chart(tl: Timeline, href) -> Chart:
     """Bars for each period of tl; href(period) is the link of a bar."""
     peak = max(tl.totals, default=0) or 1
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    step = inner_w / max(len(tl.periods), 1)
+    step = min(WIDEST, inner_w / max(len(tl.periods), 1))
     gap = min(2.0, step * 0.2)
     every = _label_every(tl)
     bars = []

@@ -27,7 +27,8 @@ def serve(folder: str, host: str, port: int, open_browser: bool = False) -> None
     print(f"newsdex: serving {folder} at {url} (Ctrl-C to stop)", flush=True)
     if open_browser:
         threading.Timer(0.5, webbrowser.open, (url,)).start()
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
+                            server_header=False)
     uvicorn.Server(config).run(sockets=[sock])
 
 
