@@ -56,6 +56,7 @@ def main(argv: list[str]) -> None:
         sys.exit("usage: python -m bench.web INDEX WORD REPS")
     index, word, reps = argv[0], argv[1], int(argv[2])
     from starlette.testclient import TestClient
+
     from web.app import create_app
 
     client = TestClient(create_app(index, ["127.0.0.1"]), base_url="http://127.0.0.1")
