@@ -15,6 +15,7 @@ await): one user, one open searcher, no locks.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -111,6 +112,22 @@ def snippet_html(text: str) -> Markup:
     return Markup(escaped.replace("\ue000", "<mark>").replace("\ue001", "</mark>"))
 
 
+def _api(handler):
+    """A JSON handler's errors as JSON: a bad query or value 400, an unknown id 404, each with
+    the message the CLI prints."""
+
+    @functools.wraps(handler)
+    async def wrapper(self, request: HttpRequest) -> Response:
+        try:
+            return await handler(self, request)
+        except QueryError as e:
+            return _json_error(str(e), 400)
+        except NewsdexError as e:
+            return _json_error(str(e), 404)
+
+    return wrapper
+
+
 class Pages:
     def __init__(self, archive: Archive, env: Environment) -> None:
         self.archive = archive
@@ -194,30 +211,30 @@ class Pages:
 
     # -- timeline and exports --------------------------------------------------------------
 
+    @_api
     async def timeline_csv(self, request: HttpRequest) -> Response:
-        view, error = _view(request)
-        if error:
-            return error
-        try:
-            tl = timeline(self.archive.current(), view.request([]))
-        except QueryError as e:
-            return _json_error(str(e), 400)
+        tl = self.timeline(request)
         return Response("\n".join(tl.csv_lines()) + "\n", media_type="text/csv; charset=utf-8",
                         headers=_attachment("newsdex-timeline.csv"))
 
+    @_api
+    async def api_timeline(self, request: HttpRequest) -> Response:
+        return _json(render.json_text(self.timeline(request).to_json()))
+
+    def timeline(self, request: HttpRequest):
+        return timeline(self.archive.current(), View.from_params(request.query_params).request([]))
+
+    @_api
     async def export(self, request: HttpRequest) -> Response:
-        view, error = _view(request)
-        if error:
-            return error
+        req = View.from_params(request.query_params).request([], snippets=False)
         jsonl = request.url.path.endswith(".jsonl")
         # Its own searcher: a long export reads on while other pages are served.
         s = Search(open_index(self.archive.folder))
-        req = view.request([], snippets=False)
         try:
             s.parse(req.query)
-        except QueryError as e:
+        except QueryError:
             s.close()
-            return _json_error(str(e), 400)
+            raise
 
         async def lines():
             try:
@@ -232,65 +249,43 @@ class Pages:
 
     # -- the JSON API: the CLI's --json objects --------------------------------------------
 
+    @_api
     async def api_search(self, request: HttpRequest) -> Response:
-        view, error = _view(request)
-        if error:
-            return error
-        if any(f not in FACETS for f in view.facets):
-            return _json_error(f"facet must be one of {', '.join(FACETS)}", 400)
-        try:
-            req = view.request()
-            req.facet_limit = _positive(request.query_params, "facet_limit")
-            result = self.archive.current().run(req)
-        except QueryError as e:
-            return _json_error(str(e), 400)
-        return _json(render.result_json(result))
+        req = View.from_params(request.query_params).request()
+        if any(f not in FACETS for f in req.facets):
+            raise QueryError(f"facet must be one of {', '.join(FACETS)}")
+        req.facet_limit = _positive(request.query_params, "facet_limit")
+        return _json(render.result_json(self.archive.current().run(req)))
 
+    @_api
     async def api_facets(self, request: HttpRequest) -> Response:
         name = request.path_params["name"]
         if name not in FACETS:
             return _json_error(f"no facet {name!r}: one of {', '.join(FACETS)}", 404)
         params = request.query_params
-        try:
-            view = View.from_params(
-                QueryParams([(k, v) for k, v in params.multi_items() if k != "limit"]))
-            items = self.archive.current().facet_values(
-                view.request(), name, params.get("prefix", ""), _positive(params, "limit"))
-        except QueryError as e:
-            return _json_error(str(e), 400)
+        # `limit` here is the number of values (`newsdex facets --limit`), not a page size.
+        view = View.from_params(QueryParams([(k, v) for k, v in params.multi_items()
+                                             if k != "limit"]))
+        items = self.archive.current().facet_values(view.request(), name,
+                                                    params.get("prefix", ""),
+                                                    _positive(params, "limit"))
         return _json(render.json_text(render.facet_values_json(items)))
 
+    @_api
     async def api_show(self, request: HttpRequest) -> Response:
-        try:
-            data = article.record(self.archive.current(), self.doc_id(request))
-        except NewsdexError as e:
-            return _json_error(str(e), 404)
+        data = article.record(self.archive.current(), self.doc_id(request))
         return _json(render.json_text(data, indent=2))
 
+    @_api
     async def api_similar(self, request: HttpRequest) -> Response:
-        view, error = _view(request)
-        if error:
-            return error
-        try:
-            result = article.similar_result(self.archive.current(), self.doc_id(request),
-                                            view.limit)
-        except NewsdexError as e:
-            return _json_error(str(e), 404)
+        limit = View.from_params(request.query_params).limit
+        result = article.similar_result(self.archive.current(), self.doc_id(request), limit)
         return _json(render.result_json(result))
 
+    @_api
     async def api_stats(self, request: HttpRequest) -> Response:
         s = self.archive.current()
         return _json(render.json_text(stats.collect(s.ix, self.archive.folder), indent=2))
-
-    async def api_timeline(self, request: HttpRequest) -> Response:
-        view, error = _view(request)
-        if error:
-            return error
-        try:
-            tl = timeline(self.archive.current(), view.request([]))
-        except QueryError as e:
-            return _json_error(str(e), 400)
-        return _json(render.json_text(tl.to_json()))
 
     # -- errors ----------------------------------------------------------------------------
 
@@ -299,13 +294,6 @@ class Pages:
             return _json_error("not found", 404)
         return self.html("error.html", 404, message="Not found",
                          detail="There is no page or article at this address.")
-
-
-def _view(request: HttpRequest) -> tuple[View, Response | None]:
-    try:
-        return View.from_params(request.query_params), None
-    except QueryError as e:
-        return View(), _json_error(str(e), 400)
 
 
 def _positive(params, name: str) -> int | None:
