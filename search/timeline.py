@@ -5,8 +5,8 @@ A period is a month when most dated matches have a month and those span at most 
 months, else a year. Every article counts in the period its published value falls in, at the
 precision the value has: in a month chart an article known only to its year cannot be placed
 and is counted in `year_only`; undated articles are counted in `undated`. The series are the
-`top` outlets with the most matches in the whole result, then "other" for the rest (unknown
-outlets included).
+`top` outlets with the most matches in the whole result, then "other" for the other outlets
+and "unknown outlet" for articles without one.
 
 Light on purpose: counting reads two columns of the matching documents, as facets do, so the
 web page can draw it on every request.
@@ -24,14 +24,15 @@ from search.searcher import Request, Search
 
 MOST_MONTHS = 60
 TOP = 5
-OTHER = "other"
+OTHER = "other"  # named outlets beyond the top ones
+UNKNOWN = "unknown outlet"  # articles whose outlet extraction could not tell
 
 
 @dataclass
 class Timeline:
     unit: str  # "month" or "year"
     periods: list[str]  # every period from the first to the last, empty ones included
-    series: list[str]  # the top outlets, most matches first, then OTHER when it has any
+    series: list[str]  # the top outlets, most matches first, then OTHER and UNKNOWN if any
     counts: dict[str, list[int]]  # series -> matches per period
     undated: int
     year_only: int  # articles dated to a year only, left out of a month chart
@@ -70,9 +71,8 @@ def timeline(search: Search, req: Request, top: int = TOP,
         else:
             undated += n
     named = sorted((o for o in by_outlet if o), key=lambda o: (-by_outlet[o], o))
-    series = named[:top]
-    if sum(by_outlet.values()) > sum(by_outlet[o] for o in series):
-        series.append(OTHER)
+    series = named[:top] + ([OTHER] if len(named) > top else []) + (
+        [UNKNOWN] if by_outlet[""] else [])
     unit, periods = _periods(dated, most_months)
     slot = {p: i for i, p in enumerate(periods)}
     counts = {s: [0] * len(periods) for s in series}
@@ -82,8 +82,14 @@ def timeline(search: Search, req: Request, top: int = TOP,
         if key not in slot:  # a year-only date in a month chart
             year_only += n
             continue
-        counts[outlet if outlet in counts and outlet != OTHER else OTHER][slot[key]] += n
+        counts[_series_of(outlet, counts)][slot[key]] += n
     return Timeline(unit, periods, series, counts, undated, year_only)
+
+
+def _series_of(outlet: str, counts: dict) -> str:
+    if not outlet:
+        return UNKNOWN
+    return outlet if outlet in counts and outlet not in (OTHER, UNKNOWN) else OTHER
 
 
 def _periods(dated: Counter, most_months: int) -> tuple[str, list[str]]:

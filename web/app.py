@@ -42,7 +42,7 @@ from search.facets import FACETS
 from search.query import QueryError
 from search.searcher import MARK_END, MARK_START, Search
 from search.timeline import timeline
-from web.chart import chart
+from web.chart import chart, colour
 from web.security import Guard
 from web.state import QUERY_FIELDS, View
 
@@ -102,6 +102,7 @@ def _templates() -> Environment:
                       lstrip_blocks=True)
     env.filters["snippet"] = snippet_html
     env.filters["clean"] = render.one_line
+    env.globals["colour"] = colour
     return env
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from search.timeline import Timeline
+from search.timeline import OTHER, UNKNOWN, Timeline
 
 WIDTH, HEIGHT = 760, 170
 LEFT, RIGHT, TOP, BOTTOM = 34, 6, 8, 20  # margins for the axis labels
@@ -19,7 +19,7 @@ WIDEST = 48  # a bar's room at most: a few periods do not make slabs
 class Segment:
     y: float
     height: float
-    series: int  # index of the series: its colour class
+    css: str  # the series' colour class
 
 
 @dataclass
@@ -60,13 +60,18 @@ def chart(tl: Timeline, href) -> Chart:
             if n:
                 h = inner_h * n / peak
                 y -= h
-                segments.append(Segment(round(y, 2), round(h, 2), k))
+                segments.append(Segment(round(y, 2), round(h, 2), colour(name, k)))
         parts = [f"{name} {tl.counts[name][i]}" for name in tl.series if tl.counts[name][i]]
         title = f"{period}: {total} match{'es' if total != 1 else ''}" + (
             f" ({', '.join(parts)})" if parts else "")
         bars.append(Bar(period, round(LEFT + i * step + gap / 2, 2), round(step - gap, 2),
                         total, segments, title, href(period), _label(tl, i, every)))
     return Chart(WIDTH, HEIGHT, bars, peak, TOP + inner_h, TOP)
+
+
+def colour(series: str, k: int) -> str:
+    """The CSS class of the k-th series: the top outlets in colours, the rest in greys."""
+    return {OTHER: "other", UNKNOWN: "unknown"}.get(series, f"s{k}")
 
 
 def _label_every(tl: Timeline) -> int:
