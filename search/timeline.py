@@ -61,10 +61,10 @@ def timeline(search: Search, req: Request, top: int = TOP,
     pairs = Counter(zip(search.columns.values("published", docs, len(docs)),
                         search.columns.values("outlet", docs, len(docs)), strict=True))
     by_outlet: Counter = Counter()
-    dated: Counter = Counter()  # (published, outlet) of dated articles
+    dated: Counter = Counter()  # (month, or year when that is all it has; outlet) -> matches
     undated = 0
     for (published, outlet), n in pairs.items():
-        published, outlet = _text(published), _text(outlet)
+        published, outlet = _text(published)[:7], _text(outlet)
         by_outlet[outlet] += n
         if published:
             dated[published, outlet] += n

@@ -328,3 +328,14 @@ def test_article_page_lists_syndicated_copies_and_similar(arc, client):
     assert re.findall(r'href="/article/(\w+)\?', similar) == expected
     assert "(from " in text_of(html, "fields") or arc.json("show", story["id"]).get(
         "published_source") is None
+
+
+def test_the_server_sees_a_new_index_commit(cli, seeds):
+    """An index updated while the server runs is reopened by the next request."""
+    assert cli("index", str(seeds)).exit_code == 0
+    client = TestClient(create_app(str(cli.index), LOOPBACK), base_url="http://127.0.0.1")
+    assert client.get("/api/search", params={"q": "kremlin"}).json()["total"] == 2
+    (seeds / "copy.txt").write_text("A note on the Kremlin and its ferry timetable, with "
+                                    "nothing else in it.\n", encoding="utf-8")
+    assert cli("index", str(seeds)).exit_code == 0
+    assert client.get("/api/search", params={"q": "kremlin"}).json()["total"] == 3
