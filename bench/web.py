@@ -4,9 +4,10 @@
 
 In-process, through Starlette's test client over the bench index: the search page for a common
 word (results, every facet, the timeline: what a user first sees), the same search from the JSON
-API, and one article page; each warmed once, then timed REPS times. Then one `newsdex search
-WORD` process under `python -X importtime`: the web modules it imported (none, by design) and
-the import time of the CLI. Prints one JSON object; times in milliseconds.
+API, one article page and its similar articles and copies; each warmed once, then timed REPS
+times. Then one `newsdex search WORD` process under `python -X importtime`: the web modules it
+imported (none, by design) and the import time of the CLI. Prints one JSON object; times in
+milliseconds.
 
 bench/run.py calls measure() (the part named "web"); target() and rows() feed its report.
 """
@@ -66,6 +67,8 @@ def main(argv: list[str]) -> None:
            "page": latency(timed(client, f"/?q={word}", reps)),
            "api": latency(timed(client, f"/api/search?q={word}", reps)),
            "article": latency(timed(client, f"/article/{first}", reps)) if first else None,
+           "related": latency(timed(client, f"/article/{first}/related", reps))
+           if first else None,
            "cli": cli_imports(index, word)}
     print(json.dumps(out))
 
@@ -96,6 +99,7 @@ def rows(figures: dict) -> str:
     if not web:
         return "newsdex serve: skipped"
     page, api, art, cli = web["page"], web["api"], web["article"], web["cli"]
+    related = web.get("related")
 
     def ms(lat: dict | None) -> str:
         return f"p50 {lat['p50']:.0f} ms, p95 {lat['p95']:.0f} ms" if lat else "-"
@@ -106,7 +110,7 @@ def rows(figures: dict) -> str:
         f"  search page {web['word']!r} ({web['hits']:,} hits; facets, timeline): {ms(page)}"
         f"  target p95 <= {TARGET_MS} ms {met}",
         f"  JSON API, same search: {ms(api)}",
-        f"  article page (similar articles, copies): {ms(art)}",
+        f"  article page: {ms(art)}; its similar articles and copies: {ms(related)}",
         f"  `newsdex search` process: {cli['modules']} modules imported, "
         f"{len(cli['web_modules'])} of them web modules; search.cli imports in "
         f"{cli['cli_import_ms']} ms",

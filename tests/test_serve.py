@@ -230,6 +230,7 @@ def test_no_path_reaches_a_file(client, url):
 
 def test_unknown_ids_and_pages_are_404(client):
     for url in ("/article/0000000000000000", "/article/0000000000000000/raw",
+                "/article/0000000000000000/related",
                 "/facet/colour", "/nowhere"):
         r = client.get(url)
         assert r.status_code == 404, url
@@ -320,14 +321,16 @@ def test_search_does_not_import_the_web_stack(arc):
 
 def test_article_page_lists_syndicated_copies_and_similar(arc, client):
     story = next(h for h in arc.hits("*", "--collapse") if len(h["copies"]) >= 2)
-    html = client.get(f"/article/{story['id']}").text
+    page = client.get(f"/article/{story['id']}").text
+    assert f'data-related="/article/{story["id"]}/related?' in page
+    html = client.get(f"/article/{story['id']}/related").text
     copies = re.search(r'id="copies">(.*?)</section>', html, re.S).group(1)
     assert sorted(re.findall(r'href="/article/(\w+)\?', copies)) == sorted(story["copies"])
     similar = re.search(r'id="similar">(.*?)</section>', html, re.S).group(1)
     expected = [h["id"] for h in arc.json("similar", story["id"], "--limit", "5")["hits"]]
     assert re.findall(r'href="/article/(\w+)\?', similar) == expected
-    assert "(from " in text_of(html, "fields") or arc.json("show", story["id"]).get(
-        "published_source") is None
+    source = arc.json("show", story["id"]).get("published_source")
+    assert source is None or f"(from {source})" in text_of(page, "fields")
 
 
 def test_the_server_sees_a_new_index_commit(cli, seeds):

@@ -77,6 +77,7 @@ def create_app(folder: str, allowed_hosts: list[str] | None = None):
         Route("/facet/{name}", pages.facet_page),
         Route("/article/{doc_id}", pages.article_page),
         Route("/article/{doc_id}/raw", pages.raw),
+        Route("/article/{doc_id}/related", pages.related),
         Route("/timeline.csv", pages.timeline_csv),
         Route("/export.csv", pages.export),
         Route("/export.jsonl", pages.export),
@@ -179,20 +180,29 @@ class Pages:
 
     async def article_page(self, request: HttpRequest) -> Response:
         s = self.archive.current()
-        doc_id = self.doc_id(request)
         try:
-            data = article.record(s, doc_id)
-            near = s.similar(doc_id, article.COPY_CANDIDATES)
-            copies = article.copies(s, doc_id, near)
+            data = article.record(s, self.doc_id(request))
         except NewsdexError:
             raise HTTPException(404) from None
         sources = {k[:-len("_source")]: v for k, v in data.items()
                    if k.endswith("_source") and v}
         paragraphs = [p for p in render.safe(data.get("body")).split("\n") if p.strip()]
-        back = request.query_params.get("back", "")
         return self.html("article.html", a=data, sources=sources, paragraphs=paragraphs,
-                         similar=near[:SIMILAR], copies=copies,
-                         back=back if back.startswith("/?") or back == "/" else "/")
+                         back=_back(request))
+
+    async def related(self, request: HttpRequest) -> Response:
+        """An article's similar articles and syndicated copies: a page of its own, which the
+        article page's script loads into it (more-like-this takes a while on a large archive;
+        the article shows at once)."""
+        s = self.archive.current()
+        doc_id = self.doc_id(request)
+        try:
+            data = article.record(s, doc_id)
+            near = s.similar(doc_id, article.COPY_CANDIDATES)
+        except NewsdexError:
+            raise HTTPException(404) from None
+        return self.html("related.html", a=data, similar=near[:SIMILAR],
+                         copies=article.copies(s, doc_id, near), back=_back(request))
 
     async def raw(self, request: HttpRequest) -> Response:
         s = self.archive.current()
@@ -295,6 +305,13 @@ class Pages:
             return _json_error("not found", 404)
         return self.html("error.html", 404, message="Not found",
                          detail="There is no page or article at this address.")
+
+
+def _back(request: HttpRequest) -> str:
+    """Where "← results" leads: the search page URL the article was opened from (a local
+    path only, never another site)."""
+    back = request.query_params.get("back", "")
+    return back if back == "/" or back.startswith("/?") else "/"
 
 
 def _positive(params, name: str) -> int | None:

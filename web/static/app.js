@@ -1,6 +1,8 @@
 // newsdex serve: the only script, loaded from this server (the CSP allows no other).
 // Every state is a URL: a facet checkbox goes to the URL that ticks or unticks it; the sort
-// menu and "one per story" resubmit the search. Without this script the links still work.
+// menu and "one per story" resubmit the search; an article page loads its similar articles
+// and copies from their own page (slow to find on a large archive) once the article shows.
+// Without this script every link still works.
 "use strict";
 document.addEventListener("change", function (event) {
   var el = event.target;
@@ -10,3 +12,14 @@ document.addEventListener("change", function (event) {
     el.form.submit();
   }
 });
+
+var related = document.querySelector("[data-related]");
+if (related) {
+  fetch(related.getAttribute("data-related"))
+    .then(function (response) { return response.text(); })
+    .then(function (html) {
+      // A parsed document runs no script; the server escaped every article string in it.
+      var found = new DOMParser().parseFromString(html, "text/html").getElementById("related");
+      if (found) { related.replaceWith(document.importNode(found, true)); }
+    });
+}
