@@ -21,7 +21,7 @@ from whoosh import columns, fields
 
 from indexer.analysis import FastPositions, news_analyzer
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MARKER = "newsdex.json"  # names an index folder as newsdex's, with its schema version
 
 SIGNATURE_SIZE = 128  # bytes in a `story` signature (indexer.syndication.SIZE)

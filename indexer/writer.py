@@ -6,7 +6,10 @@ each document, so it changes in the same commit as the document):
 - otherwise read and hashed: same hash -> unchanged (only the remembered mtime is refreshed);
   a new path whose hash belongs to a file gone from the walk -> moved, its document copied
   under the new path without extraction; else extracted -> added or updated;
-- a remembered file under the walked folders that is gone -> removed (unless keep_missing).
+- a remembered file that is gone -> removed (unless keep_missing). Gone means: under a walked
+  folder and not found by the walk, or anywhere else and no longer there (one stat each), so a
+  folder renamed or moved elsewhere is a set of moves, not a second copy of every article.
+Ids come from content and move with the document (indexer/identity.py).
 Each commit is atomic (Whoosh renames a new TOC into place) and a document's old version is
 deleted in the same commit that adds its new one, so a kill at any moment leaves every article
 in its old or its new version.
@@ -21,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import hashlib
 import math
 import multiprocessing
 import os
@@ -37,6 +39,7 @@ from indexer import dates, pool, reader, store, syndication
 from indexer.article import Article
 from indexer.errors import NewsdexError
 from indexer.extract import extract_file, extract_source
+from indexer.identity import Owners, content_id, free_id
 from indexer.schema import FileState, date_interval, stored_body
 from indexer.walk import walk
 
@@ -95,15 +98,10 @@ def path_key(path: str) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def doc_id(path: str) -> str:
-    """Stable id of a file's document: the same path always gets the same id."""
-    return hashlib.sha1(os.fsencode(path)).hexdigest()[:16]
-
-
-def document(article: Article, state: FileState) -> dict:
+def document(article: Article, state: FileState, doc_id: str) -> dict:
     """The Whoosh fields of one article."""
     doc = {
-        "id": doc_id(state.path),
+        "id": doc_id,
         "path": path_key(state.path),
         "filestate": state.encode(),
         "body": article.body,
@@ -141,17 +139,35 @@ def article_from_stored(stored: dict, path: str) -> Article:
     )
 
 
-def load_state(ix) -> dict[str, tuple[FileState, int]]:
-    """Every indexed file the index remembers: path -> (state, docnum)."""
+def load_state(ix) -> tuple[dict[str, tuple[FileState, int]], dict[str, str]]:
+    """Every indexed file the index remembers, path -> (state, docnum), and its id, path -> id."""
     known: dict[str, tuple[FileState, int]] = {}
+    ids: dict[str, str] = {}
     with ix.reader() as r:
         if r.doc_count() == 0:
-            return known
+            return known, ids
         column = r.column_reader("filestate")
+        id_column = r.column_reader("id")
         for docnum in r.all_doc_ids():
             state = FileState.decode(column[docnum])
             known[state.path] = (state, docnum)
-    return known
+            ids[state.path] = _text(id_column[docnum])
+    return known, ids
+
+
+def _text(value) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def _missing(path: str) -> bool:
+    """Whether an indexed file is no longer there (not merely out of reach)."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:  # no permission, an I/O error: it may well be there
+        return False
+    return False
 
 
 def _under(path: str, roots: list[str]) -> bool:
@@ -162,6 +178,7 @@ def _under(path: str, roots: list[str]) -> bool:
 
 _expected: dict[str, str] = {}  # path -> hash the index has (set before the pool forks)
 _gone_hashes: set[str] = set()
+_ids: dict[str, str] = {}  # path -> id its document keeps (set before the pool forks)
 _walk_started_ns = 0  # wall clock when the run's walk began (set before the pool forks)
 # A file whose mtime is this close to the walk may still change within the same timestamp tick
 # (ticks are a few ms on Linux file systems, 1-2 s on FAT and some network shares).
@@ -213,7 +230,9 @@ class _Chunk:
     """What one chunk of files became: a new segment (or None) and each file's outcome."""
 
     segment: object | None
-    outcomes: list[tuple]  # (kind, path, state_or_reason, warnings)
+    # (kind, path, state_or_reason, warnings, doc): doc is (docnum in the segment, id) for an
+    # article the worker added, else None
+    outcomes: list[tuple]
     seconds: float = 0.0
 
 
@@ -235,10 +254,13 @@ def _index_chunk(tasks: list[tuple[str, int, int, int]]) -> _Chunk:
     added = 0
     for task in tasks:
         kind, path, state, article, warnings = _read_one(task)
+        doc = None
         if kind == "article":
-            writer.add_document(**document(article, state))
+            # A new file is named by its content; the parent makes the id unique if need be.
+            doc = (added, _ids.get(path) or content_id(state.sha1))
+            writer.add_document(**document(article, state, doc[1]))
             added += 1
-        outcomes.append((kind, path, state, warnings))
+        outcomes.append((kind, path, state, warnings, doc))
         if _progress is not None:
             with _progress.get_lock():
                 _progress.value += 1
@@ -356,6 +378,7 @@ class _Plan:
     known: dict[str, tuple[FileState, int]]
     todo: list[tuple[str, int, int, int]]
     gone: dict[str, tuple[FileState, int]]
+    owners: Owners  # which path holds each id, as the run changes it
     # content hash -> gone paths with that content (two gone copies can share one)
     gone_by_hash: dict[str, list[str]] = field(default_factory=dict)
 
@@ -363,10 +386,12 @@ class _Plan:
 def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -> _Plan:
     """Stat every file and decide what must be read; nothing is read here."""
     global _walk_started_ns
-    known = {} if opts.full else load_state(ix)
+    known, ids = load_state(ix)
     _walk_started_ns = time.time_ns()
     unlisted: list[str] = []  # folders the walk could not see into: their files are not gone
     current = dict(walk(roots, skip, exclude=index_folder, unlisted=unlisted))
+    if opts.full:  # read everything again, but files still there keep their ids
+        known, ids = {}, {p: i for p, i in ids.items() if p in current}
     todo = []
     for path, st in current.items():
         old = known.get(path)
@@ -375,12 +400,19 @@ def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -
         else:
             todo.append((path, st.st_size, st.st_mtime_ns, opts.max_size))
     todo.sort()
-    gone = {p: known[p] for p in known
-            if p not in current and _under(p, roots) and not _under(p, unlisted)}
+    gone = {p: known[p] for p in known if p not in current and _gone(p, roots, unlisted)}
     by_hash: dict[str, list[str]] = {}
     for p in sorted(gone):
         by_hash.setdefault(gone[p][0].sha1, []).append(p)
-    return _Plan(known, todo, gone, by_hash)
+    return _Plan(known, todo, gone, Owners(ids), by_hash)
+
+
+def _gone(path: str, roots: list[str], unlisted: list[str]) -> bool:
+    """Whether an indexed file the walk did not find is gone: under the walked folders it is
+    (unless under one the walk could not list); elsewhere only when it is not there at all."""
+    if _under(path, roots):
+        return not _under(path, unlisted)
+    return _missing(path)
 
 
 def _run(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -> None:
@@ -390,6 +422,8 @@ def _run(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) ->
     _expected.update({p: plan.known[p][0].sha1 for p, *_ in plan.todo if p in plan.known})
     _gone_hashes.clear()
     _gone_hashes.update(state.sha1 for state, _ in plan.gone.values())
+    _ids.clear()
+    _ids.update(plan.owners.id_of)
     _index = ix
     jobs = max(1, opts.jobs or os.cpu_count() or 1)
     parallel = jobs > 1 and len(plan.todo) >= PARALLEL_MIN
@@ -423,11 +457,11 @@ def _commit_round(ix, results: list[_Chunk], plan: _Plan, opts: Options, summary
     old version they replace, moved and refreshed documents, and files gone from the walk."""
     segments = [r.segment for r in results if r.segment is not None]
     removals = list(plan.gone) if remove_gone and not opts.keep_missing else []
-    pending = [o for r in results for o in r.outcomes]
+    pending = [(o, r.segment) for r in results for o in r.outcomes]
     summary.reread += len(pending)
     if not segments and not removals and not clear and not any(
-            _writes(o, plan) for o in pending):
-        for kind, path, state, warnings in pending:  # nothing to write: no commit at all
+            _writes(o, plan) for o, _ in pending):
+        for (kind, path, state, warnings, _doc), _ in pending:  # nothing to write: no commit
             _note(summary, path, warnings)
             if kind == "skip":
                 skip(path, state)
@@ -439,13 +473,13 @@ def _commit_round(ix, results: list[_Chunk], plan: _Plan, opts: Options, summary
     pool.install(writer, limitmb=POOL_MB)
     try:
         with ix.searcher() as searcher:
-            for kind, path, state, warnings in pending:
-                _note(summary, path, warnings)
-                _apply(writer, searcher, kind, path, state, plan, opts, summary, skip)
+            for outcome, segment in pending:
+                _note(summary, outcome[1], outcome[3])
+                _apply(writer, searcher, outcome, segment, plan, opts, summary, skip)
         for path in removals:
             if path not in plan.gone:  # it moved, in this very round
                 continue
-            writer.delete_by_term("path", path_key(path))
+            _delete(writer, plan, path)
             summary.removed += 1
         _commit_with(writer, segments, clear, merge)
     except BaseException:
@@ -458,7 +492,7 @@ def _commit_round(ix, results: list[_Chunk], plan: _Plan, opts: Options, summary
 def _writes(outcome: tuple, plan: _Plan) -> bool:
     """Whether a file's outcome changes the index (a skip of a file it never had does not, nor
     a file read again whose size, mtime and content are all as remembered)."""
-    kind, path, state, _warnings = outcome
+    kind, path, state, _warnings, _doc = outcome
     if path not in plan.known:
         return kind != "skip"
     return kind != "known" or state != plan.known[path][0]
@@ -484,7 +518,8 @@ def _take_gone(plan: _Plan, sha1: str) -> str | None:
     return old_path
 
 
-def _add(writer, article: Article | None, state: FileState, opts: Options, skip) -> int:
+def _add(writer, article: Article | None, state: FileState, opts: Options, skip,
+         doc_id: str) -> int:
     """Add a document for state's file, extracting it here when no article is given (a rare
     case, so done in this process). 1 if added, 0 if the file turned out to be skipped."""
     if article is None:
@@ -496,17 +531,33 @@ def _add(writer, article: Article | None, state: FileState, opts: Options, skip)
         except Exception as e:  # as in _read_one: one file, never the run
             skip(state.path, f"cannot be extracted ({type(e).__name__}: {e})")
             return 0
-    writer.add_document(**document(article, state))
+    writer.add_document(**document(article, state, doc_id))
     return 1
 
 
-def _apply(writer, searcher, kind, path, state, plan: _Plan, opts: Options, summary, skip):
+def _add_new(writer, state: FileState, plan: _Plan, opts: Options, skip) -> int:
+    """Add a file as a new article, under the first id of its content no one holds."""
+    doc_id = free_id(state.sha1, plan.owners.taken)
+    added = _add(writer, None, state, opts, skip, doc_id)
+    if added:
+        plan.owners.claim(doc_id, state.path)
+    return added
+
+
+def _delete(writer, plan: _Plan, path: str) -> None:
+    writer.delete_by_term("path", path_key(path))
+    plan.owners.release(path)
+
+
+def _apply(writer, searcher, outcome: tuple, segment, plan: _Plan, opts: Options, summary,
+           skip) -> None:
     """Record one file's outcome in the parent's writer (the worker already indexed articles)."""
+    kind, path, state, _warnings, doc = outcome
     known = plan.known
     if kind == "skip":
         skip(path, state)
         if path in known:  # no longer an article (emptied, vanished, ...)
-            writer.delete_by_term("path", path_key(path))
+            _delete(writer, plan, path)
             summary.removed += 1
     elif kind == "known" and path in known:  # touched: same content, new mtime
         summary.unchanged += 1
@@ -514,27 +565,45 @@ def _apply(writer, searcher, kind, path, state, plan: _Plan, opts: Options, summ
             return
         stored = _stored(searcher, path)
         writer.delete_by_term("path", path_key(path))
-        _add(writer, stored and article_from_stored(stored, path), state, opts, skip)
+        _add(writer, stored and article_from_stored(stored, path), state, opts, skip,
+             plan.owners.id_of[path])
     elif kind == "known":  # moved: a gone file's content under a new path
-        old_path = _take_gone(plan, state.sha1)
-        if old_path is None:  # a second copy of a gone file: the first took its document
-            summary.added += _add(writer, None, state, opts, skip)
-            return
-        stored = _stored(searcher, old_path)
-        writer.delete_by_term("path", path_key(old_path))
-        moved = stored and article_from_stored(stored, path)
-        if reader.kind_of(old_path) != reader.kind_of(path) or \
-                dates.from_path(old_path) != dates.from_path(path):
-            moved = None  # read as another kind, or dated by its path: extract it again
-        if _add(writer, moved, state, opts, skip):
-            summary.moved += 1
-        else:
-            summary.removed += 1
-    elif path in known:  # updated: the worker's segment holds the new version
+        _move(writer, searcher, path, state, plan, opts, summary, skip)
+    elif path in known:  # updated: the worker's segment holds the new version, under its id
         writer.delete_by_term("path", path_key(path))
         summary.updated += 1
     else:
-        summary.added += 1
+        local, doc_id = doc
+        if plan.owners.taken(doc_id, path):
+            # An identical copy of an article indexed under another path: the worker could not
+            # know, so its document is dropped and the file added again as the content's next
+            # copy (rare: extracting it twice costs nothing worth saving).
+            segment.delete_document(local)
+            summary.added += _add_new(writer, state, plan, opts, skip)
+        else:
+            plan.owners.claim(doc_id, path)
+            summary.added += 1
+
+
+def _move(writer, searcher, path: str, state: FileState, plan: _Plan, opts: Options, summary,
+          skip) -> None:
+    """A gone file's content found under a new path: its document moves there, id and all."""
+    old_path = _take_gone(plan, state.sha1)
+    if old_path is None:  # a second copy of a gone file: the first took its document
+        summary.added += _add_new(writer, state, plan, opts, skip)
+        return
+    stored = _stored(searcher, old_path)
+    writer.delete_by_term("path", path_key(old_path))
+    doc_id = plan.owners.release(old_path)
+    moved = stored and article_from_stored(stored, path)
+    if reader.kind_of(old_path) != reader.kind_of(path) or \
+            dates.from_path(old_path) != dates.from_path(path):
+        moved = None  # read as another kind, or dated by its path: extract it again
+    if _add(writer, moved, state, opts, skip, doc_id):
+        plan.owners.claim(doc_id, path)
+        summary.moved += 1
+    else:
+        summary.removed += 1
 
 
 def _commit_with(writer, segments: list, clear: bool, merge: bool) -> None:

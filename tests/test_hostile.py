@@ -20,8 +20,8 @@ import pytest
 
 from indexer import reader
 from indexer.reader import MAX_HTML_DEPTH, SkipFile
-from indexer.writer import Options, doc_id, index_paths
-from tests.conftest import ROOT, Cli
+from indexer.writer import Options, index_paths
+from tests.conftest import ROOT, Cli, file_id
 from tests.test_incremental import age_files, article_text, write_articles
 
 MONTREAL = ("Montréal harbour strike\n\nDockers in Montréal walked out on Monday over the new "
@@ -177,7 +177,7 @@ def test_every_encoding_is_decoded_so_montreal_is_found(cli, tmp_path):
     hits = json.loads(cli("search", "Montreal", "--json", "--limit", "20").stdout)
     assert sorted(h["path"] for h in hits["hits"]) == sorted(str(archive / n) for n in ENCODED)
     for name in ENCODED:
-        shown = json.loads(cli("show", doc_id(str(archive / name)), "--json").stdout)
+        shown = json.loads(cli("show", file_id(str(archive / name)), "--json").stdout)
         assert "Dockers in Montréal walked out" in shown["body"]
         if name.startswith(("cp1252", "utf", "text")):
             assert "“We will not move,”" in shown["body"]
@@ -254,7 +254,7 @@ def test_gzip_files_are_read_and_bombs_are_capped(tmp_path):
                              f"than the size cap of 2097152 bytes\n")
     assert rss < 150
     assert newsdex("search", "ref0011", "--count", "--index", index)[0].stdout == "1\n"
-    shown = json.loads(newsdex("show", doc_id(str(archive / "page.html.gz")), "--json",
+    shown = json.loads(newsdex("show", file_id(str(archive / "page.html.gz")), "--json",
                                "--index", index)[0].stdout)
     assert "reference ref0010" in shown["body"] and "<p>" not in shown["body"]
 
@@ -375,8 +375,8 @@ def test_file_names_that_are_not_utf8_or_hold_newlines(cli, tmp_path):
     for n, name in enumerate(names):
         path = os.fsdecode(os.path.join(root, name))
         hits = json.loads(cli("search", f"ref{70 + n:04d}", "--json").stdout)["hits"]
-        assert [h["id"] for h in hits] == [doc_id(path)]
-        assert cli("show", doc_id(path)).exit_code == 0
+        assert [h["id"] for h in hits] == [file_id(path)]
+        assert cli("show", file_id(path)).exit_code == 0
     text = cli("search", "filing").stdout  # each path on one line, its odd characters escaped
     assert f"{archive}/two\\nlines.txt" in text and f"{archive}/caf\\xe9-latin1.txt" in text
     assert f"{archive}/tab\\there.txt" in text
