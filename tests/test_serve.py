@@ -13,6 +13,7 @@ import subprocess
 import sys
 from html import unescape
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from archive import Indexed
@@ -342,3 +343,15 @@ def test_the_server_sees_a_new_index_commit(cli, seeds):
                                     "nothing else in it.\n", encoding="utf-8")
     assert cli("index", str(seeds)).exit_code == 0
     assert client.get("/api/search", params={"q": "kremlin"}).json()["total"] == 3
+
+
+def test_a_dateline_is_ticked_as_a_query_clause(arc, client):
+    html = client.get("/", params={"q": "ferry"}).text
+    facet = re.search(r'data-facet="dateline">(.*?)</section>', html, re.S).group(1)
+    href, value = re.search(r'data-href="([^"]+)"> <a href="[^"]+">([^<]+)</a>', facet).groups()
+    assert unescape(href) == "/?" + urlencode({"q": f'ferry dateline:"{value}"'})
+    ticked = client.get(unescape(href)).text
+    count = int(arc.ok("search", f'ferry dateline:"{value}"', "--count"))
+    assert count > 0 and f"of {count} result" in text_of(ticked, "summary")
+    facet = re.search(r'data-facet="dateline">(.*?)</section>', ticked, re.S).group(1)
+    assert f'data-href="/?q=ferry" checked> <a href="/?q=ferry">{value}</a>' in facet

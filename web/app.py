@@ -356,5 +356,5 @@ def _pages(result, view: View) -> list[tuple[str, str | None]]:
 def _more_links(result, view: View) -> dict[str, str]:
     """Each facet's link to its full list (with the prefix filter)."""
     return {name: view.url(f"/facet/{name}") for name in FACETS
-            if name in QUERY_FIELDS or name in ("outlet", "author", "month")
+            if name in QUERY_FIELDS or name in ("outlet", "author")
             or len(result.facets.get(name, [])) >= 10}
