@@ -52,6 +52,24 @@ def cli_imports(index: str, word: str) -> dict:
             "modules": len(modules)}
 
 
+def library_times(index: str, word: str, reps: int) -> list[float]:
+    """The same search as a library call (bench.latency's "facets" mode), timed alongside the
+    page: what the page adds to it is the web layer's own cost, whatever the machine's load."""
+    from indexer.store import open_index
+    from search.searcher import Request, Search
+
+    search = Search(open_index(index))
+    req = Request(query=word, facets=["outlet", "author", "year"])
+    search.run(req)
+    samples = []
+    for _ in range(reps):
+        started = time.perf_counter()
+        search.run(req)
+        samples.append((time.perf_counter() - started) * 1000)
+    search.close()
+    return samples
+
+
 def main(argv: list[str]) -> None:
     if len(argv) != 3:
         sys.exit("usage: python -m bench.web INDEX WORD REPS")
@@ -65,6 +83,7 @@ def main(argv: list[str]) -> None:
     first = api["hits"][0]["id"] if api["hits"] else None
     out = {"word": word, "reps": reps, "hits": api["total"],
            "page": latency(timed(client, f"/?q={word}", reps)),
+           "library": latency(library_times(index, word, reps)),
            "api": latency(timed(client, f"/api/search?q={word}", reps)),
            "article": latency(timed(client, f"/article/{first}", reps)) if first else None,
            "related": latency(timed(client, f"/article/{first}/related", reps))
@@ -109,6 +128,7 @@ def rows(figures: dict) -> str:
         f"newsdex serve (in-process, Starlette test client, {web['reps']} runs each):",
         f"  search page {web['word']!r} ({web['hits']:,} hits; facets, timeline): {ms(page)}"
         f"  target p95 <= {TARGET_MS} ms {met}",
+        f"  the search alone (Search.run, 3 facets, as above): {ms(web.get('library'))}",
         f"  JSON API, same search: {ms(api)}",
         f"  article page: {ms(art)}; its similar articles and copies: {ms(related)}",
         f"  `newsdex search` process: {cli['modules']} modules imported, "
