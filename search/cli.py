@@ -430,8 +430,8 @@ def similar(doc_id, index_dir, limit, as_json) -> None:
 
 @main.command()
 @index_option
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (another than loopback lets others read the archive).")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADDRESS",
+              help="Address to listen on; any but loopback lets others read the archive.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
               help="Port to listen on (0: any free port).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
