@@ -292,11 +292,8 @@ def _export(s, req, jsonl: bool) -> None:
     """Every hit, one line each, written as it is read (--page and --limit do not apply)."""
     from search import render
 
-    if not jsonl:
-        click.echo(render.csv_header(req.collapse))
-    for hit in s.stream(req):
-        click.echo(render.jsonl_line(hit, req.collapse) if jsonl
-                   else render.csv_line(hit, req.collapse))
+    for line in render.export_lines(s, req, jsonl):
+        click.echo(line)
 
 
 def _open(index_dir: str | None):
@@ -363,20 +360,15 @@ def show(doc_id, index_dir, as_json, raw) -> None:
     if raw:  # the original, without loading the search stack: one look-up and a seek
         click.echo(_original(doc_id, index_dir), nl=False)
         return
-    from indexer.schema import stored_body
-    from search import render
+    from search import article, render
     from search.searcher import Search
 
     with Search(_open(index_dir)) as s:
-        stored = dict(s.searcher.stored_fields(s.docnum(doc_id)))
-    body = stored_body(stored)
-    stored.pop("content", None)
+        data = article.record(s, doc_id)
     if as_json:
-        stored["authors"] = [a for a in (stored.get("authors") or "").split(",") if a]
-        stored["body"] = body
-        click.echo(render.json_text(stored, indent=2))
+        click.echo(render.json_text(data, indent=2))
         return
-    _out(render.article_text(stored, body, render.Style(_color())))
+    _out(render.article_text(data, render.Style(_color())))
 
 
 def _original(doc_id: str, index_dir: str | None) -> str:
@@ -439,7 +431,7 @@ def facets(field, query, index_dir, prefix, outlets, authors, since, until, limi
     with Search(_open(index_dir)) as s:
         items = s.facet_values(req, field, prefix, limit)
     if as_json:
-        click.echo(render.json_text([{"value": v, "count": n} for v, n in items]))
+        click.echo(render.json_text(render.facet_values_json(items)))
         return
     _out("\n".join(render.facets_text({field: items}, render.Style(_color()))))
 
@@ -453,14 +445,30 @@ def facets(field, query, index_dir, prefix, outlets, authors, since, until, limi
 def similar(doc_id, index_dir, limit, as_json) -> None:
     """Articles most like the article ID (more-like-this on its body)."""
     from search import render
-    from search.searcher import Result, Search
+    from search.article import similar_result
+    from search.searcher import Search
 
-    started = time.perf_counter()
     with Search(_open(index_dir)) as s:
-        hits = s.similar(doc_id, limit)
-    result = Result(f"similar:{doc_id}", len(hits), 1, hits, {}, None,
-                    time.perf_counter() - started)
+        result = similar_result(s, doc_id, limit)
     if as_json:
         click.echo(render.result_json(result))
     else:
         _out(render.results_text(result, render.Style(_color()), limit))
+
+
+# --- serve -----------------------------------------------------------------------------------
+
+@main.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADDRESS",
+              help="Address to listen on; any but loopback lets others read the archive.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
+@friendly
+def serve(index_dir, host, port, open_browser) -> None:
+    """Browse and search the index in a web browser (local, read-only)."""
+    from indexer.store import index_dir as resolve
+    from web.server import serve as run_server
+
+    run_server(resolve(index_dir), host, port, open_browser)
