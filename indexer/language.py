@@ -1,11 +1,12 @@
 """An article's language: the one its markup or feed gives, else detected from its text.
 
 Detection is py3langid's (langid.py's model, 97 languages, 4.5 MB shipped inside the wheel, no
-download at run time; lingua's wheel, the other candidate, is 96 MB). Loading the model takes about 1.7 s, so it is loaded only for an article
-that is not plainly English: English text is recognised first by its function words (in the
-2,225 BBC articles of ../shared/corpus, at least 8% of the first 300 words are among
-`_ENGLISH`; German, French and Spanish text has none of them), which keeps indexing English
-archives as fast as before. Codes are ISO 639-1 ("de"); a text too short to judge gets none.
+download at run time; lingua's wheel, the other candidate, is 96 MB). Loading the model takes
+about 1.7 s and ~100 MB, so it is loaded only for an article that is not plainly English:
+English text is recognised first by its function words (in the 2,225 BBC articles of
+../shared/corpus, at least 8% of the first 300 words are among `_ENGLISH`; German, French and
+Spanish text has none of them), which keeps indexing English archives as fast as before. Codes
+are ISO 639-1 ("de"); a text too short to judge gets none.
 """
 
 from __future__ import annotations
