@@ -7,6 +7,7 @@ import os
 
 from indexer import cleaner, metadata, reader
 from indexer.article import Article
+from indexer.language import from_markup
 from indexer.reader import SkipFile, Source
 
 __all__ = ["SkipFile", "extract_file", "extract_source", "extract_text"]
@@ -50,7 +51,9 @@ def extract_text(text: str, path: str, latest: dt.date | None = None) -> Article
     ))
 
 
-def extract_html(html: str, path: str, latest: dt.date | None = None) -> Article:
+def extract_html(html: str, path: str, latest: dt.date | None = None,
+                 url: str | None = None) -> Article:
+    """url: where the page was fetched (a web archive's record): its host is outlet evidence."""
     from indexer.html import parse_page  # bs4 is only needed for pages
 
     try:
@@ -72,18 +75,34 @@ def extract_html(html: str, path: str, latest: dt.date | None = None) -> Article
         # The page's own text is the next witness, and a more precise one than a URL's month.
         published, source = meta.published, meta.published_source
         explain["published"] = f"text: {source}"
+    outlet = page.outlet or meta.outlet
+    if not outlet and url:
+        outlet = _outlet_of_url(url)
+        if outlet:
+            explain["outlet"] = "host of the record's URL"
     return _with_precision(Article(
         path=path,
         title=page.title or meta.title,
         authors=page.authors or meta.authors,
-        outlet=page.outlet or meta.outlet,
+        outlet=outlet,
         published=published,
         published_source=source if published else None,
         dateline=meta.dateline,
         body="\n\n".join(cleaner.body_paragraphs(lines, rejoin=False)),
         removed=cleaner.removed_lines(lines),
         explain=explain,
+        url=url,
+        language=from_markup(html),
     ))
+
+
+def _outlet_of_url(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    from indexer import outlets
+
+    host = urlsplit(url).hostname
+    return outlets.table().by_domain(host) if host else None
 
 
 def _with_precision(article: Article) -> Article:

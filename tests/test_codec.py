@@ -82,7 +82,7 @@ def test_postings_round_trip(tmp_path):
 
 
 def test_old_index_asks_for_a_full_rebuild(tmp_path):
-    """An index written before array postings (schema 4, whoosh3's codec) gets one line saying
+    """An index written before array postings (schema 5, whoosh3's codec) gets one line saying
     what to run, and `newsdex index --full` rebuilds it."""
     from click.testing import CliRunner
 
@@ -93,15 +93,15 @@ def test_old_index_asks_for_a_full_rebuild(tmp_path):
     folder = tmp_path / "index"
     folder.mkdir()
     ix = index.create_in(str(folder), build_schema())
-    with ix.writer() as w:  # the stock codec, as schema 4 wrote
+    with ix.writer() as w:  # the stock codec, as schema 5 wrote
         w.add_document(id="a1", path="/x.txt", body="old postings")
-    (folder / MARKER).write_text('{"format": "newsdex", "schema_version": 4}\n')
-    assert SCHEMA_VERSION >= 5  # array postings came after schema 4
+    (folder / MARKER).write_text('{"format": "newsdex", "schema_version": 5}\n')
+    assert SCHEMA_VERSION >= 6  # array postings came after schema 5
     runner = CliRunner()
     result = runner.invoke(main, ["search", "old", "--index", str(folder)])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and "schema version 4" in lines[0]
+    assert len(lines) == 1 and "schema version 5" in lines[0]
     assert "newsdex index --full" in lines[0] and "Traceback" not in result.output
     result = runner.invoke(main, ["index", "--full", str(SEEDS), "--index", str(folder),
                                   "--quiet"])
