@@ -56,7 +56,7 @@ def kill_runs(warc: Path, index: Path, allowed: dict[int, set], rng, times: int)
     for _ in range(times):
         proc = subprocess.Popen(index_cmd(warc, index), cwd=ROOT, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 2.0))
+        time.sleep(rng.uniform(0.3, 1.5))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
@@ -100,18 +100,20 @@ def test_sigkill_while_an_archive_is_read_grows_and_is_rewritten(tmp_path):
     rng = random.Random(11)
     warc = tmp_path / "crawl.warc.gz"
     cli, clean = Cli(tmp_path / "index"), Cli(tmp_path / "clean")
-    first = append(warc, range(40), 1, "wb")
+    # Enough records that a run takes longer than the kill window on an idle machine (about
+    # 2 s for the first read of 120), so the kills land in the work, not after it.
+    first = append(warc, range(120), 1, "wb")
     kills = kill_runs(warc, cli.index, versions(first), rng, 3)
     settled(cli, clean, warc)
 
-    grown = append(warc, range(40, 70), 1, "ab")  # the crawler appends
+    grown = append(warc, range(120, 210), 1, "ab")  # the crawler appends
     kills += kill_runs(warc, cli.index, versions(first, grown), rng, 3)
     settled(cli, clean, warc)
-    assert len(documents(cli.index)) == 70
+    assert len(documents(cli.index)) == 210
 
-    rewritten = append(warc, range(10, 60), 2, "wb")  # other records at the same offsets
+    rewritten = append(warc, range(30, 180), 2, "wb")  # other records at the same offsets
     kills += kill_runs(warc, cli.index, versions(first, grown, rewritten), rng, 3)
     settled(cli, clean, warc)
     assert sorted(TAG.findall(body)[0] for _i, _p, body in documents(cli.index)) == sorted(
-        (str(n), "2") for n in range(10, 60))
+        (str(n), "2") for n in range(30, 180))
     assert kills >= 4, "the runs kept finishing before they could be killed"
