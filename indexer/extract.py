@@ -50,11 +50,14 @@ def extract_text(text: str, path: str, latest: dt.date | None = None) -> Article
     ))
 
 
-def extract_html(html: str, path: str, latest: dt.date | None = None) -> Article:
-    from indexer.html import parse_page  # bs4 is only needed for pages
+def extract_html(html: str, path: str, latest: dt.date | None = None,
+                 url: str | None = None) -> Article:
+    """One saved page. `url`: where it was fetched from (a WARC record's target URI), evidence
+    for the outlet and the date when the markup names no canonical URL."""
+    from indexer.html import parse_page  # lxml, trafilatura, htmldate: only needed for pages
 
     try:
-        page = parse_page(html, latest)
+        page = parse_page(html, latest, url)
     except RecursionError:
         raise SkipFile("HTML nested too deeply to parse") from None
     lines = cleaner.classify("\n".join(page.header + page.paragraphs), title=False,
@@ -62,21 +65,25 @@ def extract_html(html: str, path: str, latest: dt.date | None = None) -> Article
     for line in lines[:len(page.header)]:
         if line.kind == cleaner.BODY:
             line.kind = "page-header"  # a kicker or label by the headline, never body text
-    meta = metadata.from_lines(lines, path, latest, page=True)
+    footer = cleaner.classify("\n".join(page.footer), title=False)
+    meta = metadata.from_lines(lines + footer, path, latest, page=True)
     explain = {**{k: f"text: {v}" for k, v in meta.explain.items()}, **page.explain}
     cleaner.mark_author_bio(lines, page.authors or meta.authors)
     published, source = page.published, page.explain.get("published")
-    if not published or (source == "date in the canonical URL" and meta.published
-                         and len(meta.published) > len(published)
-                         and meta.published.startswith(published)):
-        # The page's own text is the next witness, and a more precise one than a URL's month.
+    if meta.published and not page.explicit_date and meta.published_source != "file path":
+        # A date the page prints by the headline ("Published March 4, 2023", "TNN | Jun 5,
+        # 2008") is a statement; htmldate's and the URL's readings are inferences.
         published, source = meta.published, meta.published_source
         explain["published"] = f"text: {source}"
+    outlet = page.outlet or meta.outlet
+    if meta.outlet and page.explain.get("outlet", "").startswith("host's brand"):
+        outlet = meta.outlet  # the page's own footer names it outright
+        explain["outlet"] = f"text: {meta.explain['outlet']}"
     return _with_precision(Article(
         path=path,
         title=page.title or meta.title,
         authors=page.authors or meta.authors,
-        outlet=page.outlet or meta.outlet,
+        outlet=outlet,
         published=published,
         published_source=source if published else None,
         dateline=meta.dateline,
