@@ -429,8 +429,7 @@ def _has_body_after(lines: list[Line], i: int) -> bool:
 
 def is_headline(text: str) -> bool:
     """A line that reads as a headline: title-like length, no final period, not a byline."""
-    words = text.split()
-    if not 3 <= len(words) <= 30 or len(text) > 220:
+    if not 3 <= word_count(text) <= 30 or len(text) > 220:
         return False
     if text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
         return False
