@@ -62,6 +62,12 @@ _XP_ASIDES = etree.XPath(
     'or contains(@class, "sidebar") or contains(@class, "related") or contains(@class, "widget")'
     ' or contains(@class, "trending") or contains(@class, "popular") or contains(@class, "recent")'
     ' or contains(@class, "most-read")]')
+# Containers that are never the article, whatever trafilatura's scores say: side columns,
+# trending lists, newsletter boxes.
+_CLASS = 'concat(" ", normalize-space(@class), " ")'
+_PRUNE = (f'//*[contains({_CLASS}, " side ") or contains({_CLASS}, " sidebar ") or '
+          'contains(@class, "trending") or contains(@class, "most-read") or '
+          'contains(@class, "newsletter")][not(.//h1)]')
 _UPDATED = re.compile(r"\b(?:updated|modified)\b", re.I)
 _LOWER = 'translate(@class, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")'
 _XP_BYLINE = etree.XPath(
@@ -527,7 +533,8 @@ def _main_text(tree: HtmlElement, page: Page) -> list[str]:
     and a table row each on their own line), without a repeat of the headline."""
     try:
         document = bare_extraction(tree, url=page.url, fast=True, include_comments=False,
-                                   include_tables=True, with_metadata=False)
+                                   include_tables=True, with_metadata=False,
+                                   prune_xpath=_PRUNE)
     except Exception:  # trafilatura's failure on one odd page leaves no text, never a crash
         return []
     if document is None or document.body is None:
