@@ -113,6 +113,10 @@ def parse_page(html: str, latest: dt.date | None = None, url: str | None = None)
     page.footer = [" ".join(t.split()) for t in _XP_COPYRIGHT(tree)][:5]
     _find_outlet(tree, ld, metas, page)
     _strip_names(page)
+    # A site that files its own name as the author ("Московский Комсомолец"): no person.
+    brands = {outlets.key(n) for n in (metas.get("og:site_name"), _text(ld.get("publisher")))
+              if n}
+    page.authors = [a for a in page.authors if outlets.key(a) not in brands]
     page.paragraphs = _main_text(tree, page)
     return page
 

@@ -109,7 +109,8 @@ def find_outlet(lines: list[Line], wire: str | None, meta: Meta, page: bool = Fa
     candidates: list[tuple[str | None, str]] = []
     for line in lines:
         if line.kind == "copyright":
-            candidates.append((table.mentioned_in(_strip_copyright(line.text)), "copyright holder"))
+            candidates.append((table.mentioned_in(_strip_copyright(line.text), whole_name=True),
+                               "copyright holder"))
     for line in lines:
         if line.kind in ("write-to", "contact", "byline", "byline-extra", "link", "syndication"):
             for domain in _EMAIL_DOMAIN.findall(line.text):

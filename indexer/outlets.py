@@ -69,6 +69,9 @@ def open_name(text: str) -> str | None:
     text = " ".join(text.split()).strip(" .,;:|-–—")
     text = re.split(r"\s+[|–—:-]\s+", text)[0]  # "LinkNaija | Nigeria's news platform"
     text = _LEGAL_TAIL.sub("", text).strip(" .,;:|-–—")
+    known = table()
+    if "." in text and known.by_domain(text):
+        return known.by_domain(text)
     text = _SITE_TLD.sub("", text)  # "Le Monde.fr", "AutoIndustriya.com": the name is the brand
     if not text or len(text) > 60 or len(text.split()) > 6 or _NOT_OUTLET.match(text):
         return None
@@ -76,9 +79,7 @@ def open_name(text: str) -> str | None:
         return None
     if not (text[0].isupper() or text[0].isdigit() or re.match(r"[a-z]+[A-Z.]", text)):
         return None  # "the latest news", but "theguardian.com" or "eNCA" pass
-    known = table()
-    found = known.by_name(text) or (known.by_domain(text) if "." in text else None)
-    return found or text
+    return known.by_name(text) or text
 
 
 def brand_of_host(host: str, texts: list[str]) -> str | None:
@@ -101,6 +102,11 @@ def brand_of_host(host: str, texts: list[str]) -> str | None:
                 if re.sub(r"\W|_", "", "".join(window)).lower() == brand:
                     return open_name(" ".join(window))
     return None
+
+
+# Words that may follow an outlet's name in a footer without making it a longer name.
+_AFTER_A_NAME = {"all", "and", "rights", "reserved", "the", "by", "for", "is", "a", "an", "of",
+                 "on", "in", "to", "via", "from", "was", "has", "said", "reports", "reported"}
 
 
 class OutletTable:
@@ -147,16 +153,21 @@ class OutletTable:
     def by_wire(self, tag: str) -> str | None:
         return self.wire.get(tag.strip().lower())
 
-    def mentioned_in(self, text: str) -> str | None:
+    def mentioned_in(self, text: str, whole_name: bool = False) -> str | None:
         """The outlet whose name or publisher stands in a footer: "Copyright 2022 Dow Jones ...".
 
         A one-word name ("Hill", "Sun", "Times") counts only where the text capitalises it, so
-        "the latest news" never names an outlet called News.
+        "the latest news" never names an outlet called News. With `whole_name` (a copyright
+        holder), the name must end where the holder's name does: "CBS Sports" is not CBS News.
         """
-        for m in self._inside.finditer(key(text)):
+        compared = key(text)
+        for m in self._inside.finditer(compared):
             found = m.group(1)
             if " " not in found and not _capitalised(found, text):
                 continue
+            after = compared[m.end():].split()[:1]
+            if whole_name and after and after[0].isalpha() and after[0] not in _AFTER_A_NAME:
+                continue  # "CBS Sports", "Times Union": a sister brand, not the table's outlet
             return self.names.get(found) or self.publishers.get(found)
         return None
 
