@@ -535,12 +535,7 @@ def _separated_text(element) -> list[str]:
 def _main_text(tree: HtmlElement, page: Page) -> list[str]:
     """The article's paragraphs as trafilatura finds them, one string per block (a list item
     and a table row each on their own line), without a repeat of the headline."""
-    try:
-        document = bare_extraction(tree, url=page.url, fast=True, include_comments=False,
-                                   include_tables=True, with_metadata=False,
-                                   prune_xpath=_PRUNE)
-    except Exception:  # trafilatura's failure on one odd page leaves no text, never a crash
-        return []
+    document = _trafilatura(tree, page.url)
     if document is None or document.body is None:
         return []
     # The page's own markup may say where the article is: then nothing outside it is.
@@ -557,6 +552,16 @@ def _main_text(tree: HtmlElement, page: Page) -> list[str]:
                 inside is None or "".join(text.split()) in inside):
             out.append(text)
     return out
+
+
+def _trafilatura(tree: HtmlElement, url: str | None):
+    """trafilatura's fast mode: its own extractor without the readability and jusText
+    comparisons, which double its time for about one sentence in 700 on the real pages."""
+    try:
+        return bare_extraction(tree, url=url, fast=True, include_comments=False,
+                               include_tables=True, with_metadata=False, prune_xpath=_PRUNE)
+    except Exception:  # trafilatura's failure on one odd page leaves no text, never a crash
+        return None
 
 
 def _blocks(body):
