@@ -131,7 +131,8 @@ def parse_iso(text: str, latest: dt.date | None = None, explicit: bool = False) 
     The day is read before any time-zone conversion: "2021-03-04T23:30:00-05:00" was published
     on March 4 where it was published.
     """
-    m = re.match(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)", text or "")
+    m = re.match(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)", text or "") or re.match(
+        r"\s*(\d{4})(\d{2})(\d{2})(?:T|$)", text or "")  # the basic form, "20180619T055000"
     if not m:
         return parse(text or "", latest, explicit)
     year, month, day = m.groups()

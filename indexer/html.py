@@ -157,8 +157,11 @@ def _text_of(element) -> str:
 def _json_ld(tree: HtmlElement) -> dict:
     """The first JSON-LD object of an article type, searched through lists and @graph."""
     for script in _XP_LD(tree):
+        text = (script.text or "").strip()
+        if text.startswith("<![CDATA["):  # XHTML habit: the JSON wrapped in a CDATA section
+            text = text.removeprefix("<![CDATA[").removesuffix("]]>")
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(text)
         except (ValueError, TypeError):
             continue
         for obj in _walk_ld(data):
