@@ -114,7 +114,8 @@ def parse_page(html: str, latest: dt.date | None = None, url: str | None = None)
     _find_outlet(tree, ld, metas, page)
     _strip_names(page)
     # A site that files its own name as the author ("Московский Комсомолец"): no person.
-    brands = {outlets.key(n) for n in (metas.get("og:site_name"), _text(ld.get("publisher")))
+    brands = {outlets.key(n) for n in (metas.get("og:site_name"), _text(ld.get("publisher")),
+                                       outlets.open_name(metas.get("og:site_name") or ""))
               if n}
     page.authors = [a for a in page.authors if outlets.key(a) not in brands]
     page.paragraphs = _main_text(tree, page)

@@ -200,8 +200,9 @@ def find_published(lines: list[Line], path: str, month_day: str | None,
         if line.kind == "dateinfo" and use(dates.from_line(line.text, latest), "published line"):
             return
     for line in _header(lines):
-        if line.kind == "stamp" and use(dates.from_line(line.text, latest),
-                                        "date stamp under the headline"):
+        # "(1998-02-28)" beside an infobox's date is an annotation, not a stamp
+        if line.kind == "stamp" and not line.text.startswith("(") and use(
+                dates.from_line(line.text, latest), "date stamp under the headline"):
             return
         if line.kind in ("byline", "byline-extra") and use(
                 _plausible(bylines.date_in_byline(line.text), latest), "date in the byline"):
