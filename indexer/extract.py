@@ -63,7 +63,7 @@ def extract_html(html: str, path: str, latest: dt.date | None = None,
     lines = cleaner.classify("\n".join(page.header + page.paragraphs), title=False,
                              after_title=True)
     for line in lines[:len(page.header)]:
-        if line.kind == cleaner.BODY:
+        if line.kind == cleaner.BODY and cleaner.word_count(line.text) < 25:
             line.kind = "page-header"  # a kicker or label by the headline, never body text
     footer = cleaner.classify("\n".join(page.footer), title=False)
     meta = metadata.from_lines(lines + footer, path, latest, page=True)
