@@ -36,7 +36,7 @@ eval: $(VENV)/.eval
 
 # `make bench N=100000`; other options through BENCH_ARGS (docs/benchmarks.md), e.g.
 # `make bench BENCH_ARGS="--skip floor,split"` while working on search.
-bench: $(BIN)/newsdex
+bench: $(VENV)/.dev
 	$(BIN)/python -m bench.run --files $(N) $(BENCH_ARGS)
 
 clean:

@@ -29,12 +29,13 @@ from collections import defaultdict
 from pathlib import Path
 
 from bench import corpus as synthetic
-from bench import provide, report
+from bench import provide, report, web
+from bench import warc as warc_bench
 from bench.provide import ROOT, BenchError, Corpus
 from bench.report import MIB, Table, check, latency, spread
 from bench.rss import Measured, measure
 
-PARTS = ("floor", "split", "search", "cold", "tools", "pages")
+PARTS = ("floor", "split", "search", "cold", "tools", "web", "warc", "pages")
 ADD = 10  # files added per "add files" run
 QUICK_FILES = 300
 TOOLS = ("rg", "grep")
@@ -346,11 +347,25 @@ class Bench:
                 self.attempt("search latency", self.search_latency, data)
             if self.wants("cold"):
                 self.attempt("cold CLI search", self.cold, data)
+            if self.wants("web"):
+                self.attempt("web", web.measure, self, data, self.cold_words(data)["common"])
         if self.wants("tools"):
             self.attempt("rg and grep", self.tools, data)
         if self.index_ok:
             self.attempt("add files", self.add_files, data)
+        if self.wants("warc"):
+            self.attempt("warc", self.warc, data)
         return self.result(data, load_before)
+
+    def warc(self, data: Corpus) -> None:
+        """The same pages as one .warc.gz and as .html files (bench/warc.py)."""
+        started = time.monotonic()
+        try:
+            self.facts["warc"] = warc_bench.run(Path(data.folder), self.work, data.files)
+        except RuntimeError as e:
+            raise BenchError(str(e)) from None
+        self.log("; ".join(warc_bench.lines(self.facts)))
+        self.phase("warc", started)
 
     def result(self, data: Corpus, load_before) -> dict:
         figures = figures_of(self.samples, self.facts, data)
@@ -370,8 +385,8 @@ class Bench:
             "machine": machine(load_before),
             "corpus": {**data.to_json(), "queries": query_set(data.source),
                        "new_files": self.new_files.to_json()},
-            "figures": figures,
-            "targets": targets_of(figures),
+            "figures": {**figures, "warc": self.facts.get("warc")},
+            "targets": targets_of(figures) + warc_bench.targets(self.facts),
             "notes": self.notes,
             "failures": self.failures,
         }
@@ -439,6 +454,7 @@ def figures_of(samples: dict[str, list[float]], facts: dict, data: Corpus) -> di
         figures["search"] = None
     figures["cold_search"] = facts.get("cold")
     figures["tools"] = facts.get("tools")
+    figures["web"] = facts.get("web")
     return figures
 
 
@@ -466,7 +482,7 @@ def targets_of(f: dict) -> list[dict]:
         found.append(check(f"peak RSS {name.replace('_', ' ')}",
                            value * mib if value is not None else None, 500, " MiB"))
     found.append(check("index size / corpus text", f["size"]["ratio"], 1.5, "x"))
-    return found
+    return found + web.target(f)
 
 
 def machine(load_before) -> dict:
@@ -556,7 +572,8 @@ def table(result: dict) -> str:
           f"{report.fmt(f['floor_one_process']['index_bytes'], 'MiB')} / "
           f"{report.fmt(f['floor_procs2']['index_bytes'], 'MiB')}")
     _cold_rows(t, f, targets)
-    lines += [t.render(), "", _search_table(f, targets)]
+    lines += [t.render(), "", _search_table(f, targets), "", web.rows(f)]
+    lines += warc_bench.lines(f)
     if result["notes"]:
         lines += ["", "notes:"] + [f"  - {n}" for n in result["notes"]]
     if result["failures"]:

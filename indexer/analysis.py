@@ -9,6 +9,12 @@ Whoosh's on about 3% of news words (Whoosh conflates "add" and "added", Snowball
 would lose recall against StemmingAnalyzer; behind the cache, stemming costs nothing that
 matters. Accent folding makes "Montreal" find "Montréal". tests/test_analysis.py pins that every
 query matches at least what StemmingAnalyzer matches.
+
+Articles in other languages are stemmed by their language's Snowball stemmer (PyStemmer, in C:
+0.2 us a word against 10-20 us for Whoosh's pure-Python snowball): the writer sets the language
+around each document (`stemming`), and NewsFilter keeps one term cache per language. Queries
+are analysed as English here; search/query.py adds each word's stem in the index's other
+languages.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from whoosh.analysis import STOP_WORDS, Filter, RegexTokenizer, Token
 from whoosh.analysis.tokenizers import default_pattern
@@ -24,6 +31,16 @@ from whoosh.formats import Positions
 from whoosh.lang.porter import stem as porter_stem
 
 _CACHE_LIMIT = 200_000
+
+# Snowball stemmers (PyStemmer) by ISO 639-1 code; English keeps the index's own Porter stemmer.
+SNOWBALL = {
+    "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german",
+    "el": "greek", "es": "spanish", "eu": "basque", "fi": "finnish", "fr": "french",
+    "ga": "irish", "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian",
+    "it": "italian", "lt": "lithuanian", "ne": "nepali", "nl": "dutch", "no": "norwegian",
+    "nb": "norwegian", "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian",
+    "sr": "serbian", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}
 
 
 def fold(text: str) -> str:
@@ -49,8 +66,37 @@ class _TermCache(dict):
         return out
 
 
+def snowball(lang: str | None):
+    """The Snowball stem function of a language (PyStemmer, in C), or None: English keeps the
+    Porter stemmer, and a language without a stemmer is indexed unstemmed by it."""
+    name = SNOWBALL.get(lang or "")
+    if name is None:
+        return None
+    import Stemmer
+
+    return Stemmer.Stemmer(name).stemWord
+
+
+# The language whose Snowball stemmer indexes the document being added (None: English, with the
+# Porter stemmer as always). Set by the writer around each document (`stemming`); one writer per
+# process, so a module-level value is enough.
+_language: list[str | None] = [None]
+
+
+@contextmanager
+def stemming(lang: str | None):
+    """Index what is added inside with the stemmer of lang (Porter for English or unknown)."""
+    before = _language[0]
+    _language[0] = lang if lang in SNOWBALL else None
+    try:
+        yield
+    finally:
+        _language[0] = before
+
+
 class NewsFilter(Filter):
-    """Lowercase + accent fold + stop words + stem, in one pass with a cache."""
+    """Lowercase + accent fold + stop words + stem, in one pass with a cache (one per language:
+    see `stemming`)."""
 
     is_morph = True
 
@@ -59,6 +105,7 @@ class NewsFilter(Filter):
         self.minsize = minsize
         self.stem = stem
         self._cache = _TermCache(self.term)
+        self._caches: dict[str | None, _TermCache] = {None: self._cache}
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -82,9 +129,31 @@ class NewsFilter(Filter):
             return None
         return porter_stem(text) if self.stem else text
 
+    def cache(self) -> _TermCache:
+        """The term cache of the language being indexed."""
+        lang = _language[0]
+        found = self._caches.get(lang)
+        if found is None:
+            found = self._caches[lang] = _TermCache(self.term_function(lang))
+        return found
+
+    def term_function(self, lang: str | None):
+        """The term function for a language's words: fold, stop words, its Snowball stem."""
+        stem = snowball(lang) if self.stem else None
+        if stem is None:
+            return self.term
+
+        def term(word: str) -> str | None:
+            text = fold(word)
+            if len(text) < self.minsize or text in self.stops:
+                return None
+            return stem(text)
+
+        return term
+
     def positions(self, text: str, pattern: re.Pattern[str]) -> dict[str, list[int]]:
         """term -> positions for a whole text: what the token chain yields, without Tokens."""
-        cache = self._cache
+        cache = self.cache()
         found: dict[str, list[int]] = defaultdict(list)
         pos = 0
         for word in pattern.findall(text):
@@ -95,7 +164,7 @@ class NewsFilter(Filter):
         return found
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        cache = self._cache
+        cache = self.cache()
         pos = None
         for t in tokens:
             out = cache[t.text]

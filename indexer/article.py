@@ -15,6 +15,8 @@ class Article:
     published_source: str | None = None
     dateline: str | None = None
     body: str = ""
+    url: str | None = None  # a web archive record's or a feed object's URL
+    language: str | None = None  # ISO 639-1 code ("de"), given by markup or feed, or detected
     removed: list[str] = field(default_factory=list)
     # For `extract --explain`: which rule or tag gave each field.
     explain: dict[str, str] = field(default_factory=dict)

@@ -7,6 +7,7 @@ import os
 
 from indexer import cleaner, metadata, reader
 from indexer.article import Article
+from indexer.language import from_markup
 from indexer.reader import SkipFile, Source
 
 __all__ = ["SkipFile", "extract_file", "extract_source", "extract_text"]
@@ -52,8 +53,8 @@ def extract_text(text: str, path: str, latest: dt.date | None = None) -> Article
 
 def extract_html(html: str, path: str, latest: dt.date | None = None,
                  url: str | None = None) -> Article:
-    """One saved page. `url`: where it was fetched from (a WARC record's target URI), evidence
-    for the outlet and the date when the markup names no canonical URL."""
+    """One saved page. `url`: where it was fetched from (a web archive's record),
+    evidence for the outlet and the date when the markup names no canonical URL."""
     from indexer.html import parse_page  # lxml, trafilatura, htmldate: only needed for pages
 
     try:
@@ -79,6 +80,10 @@ def extract_html(html: str, path: str, latest: dt.date | None = None,
     if meta.outlet and page.explain.get("outlet", "").startswith("host's brand"):
         outlet = meta.outlet  # the page's own footer names it outright
         explain["outlet"] = f"text: {meta.explain['outlet']}"
+    if not outlet and url:
+        outlet = _outlet_of_url(url)
+        if outlet:
+            explain["outlet"] = "host of the record's URL"
     return _with_precision(Article(
         path=path,
         title=page.title or meta.title,
@@ -90,7 +95,18 @@ def extract_html(html: str, path: str, latest: dt.date | None = None,
         body="\n\n".join(cleaner.body_paragraphs(lines, rejoin=False)),
         removed=cleaner.removed_lines(lines),
         explain=explain,
+        url=url,
+        language=from_markup(html),
     ))
+
+
+def _outlet_of_url(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    from indexer import outlets
+
+    host = urlsplit(url).hostname
+    return outlets.table().by_domain(host) if host else None
 
 
 def _with_precision(article: Article) -> Article:

@@ -21,7 +21,7 @@ from whoosh import columns, fields
 
 from indexer.analysis import FastPositions, news_analyzer
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 MARKER = "newsdex.json"  # names an index folder as newsdex's, with its schema version
 
 SIGNATURE_SIZE = 128  # bytes in a `story` signature (indexer.syndication.SIZE)
@@ -51,6 +51,10 @@ def build_schema() -> fields.Schema:
         # The body's MinHash signature: syndicated copies of one story are found by comparing
         # them (see indexer/syndication.py). A column only: 128 bytes an article, no index terms.
         story=fields.COLUMN(columns.FixedBytesColumn(SIGNATURE_SIZE)),
+        # A web archive record's or feed object's URL (its `path` is the container's PATH#OFFSET).
+        url=fields.ID(stored=True),
+        # ISO 639-1 code ("de"): a facet, the `lang:` query term, and which stemmer indexed it.
+        language=fields.ID(stored=True, sortable=columns.RefBytesColumn()),
     )
 
 

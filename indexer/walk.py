@@ -16,6 +16,7 @@ import stat
 from collections.abc import Callable, Iterator
 
 from indexer.reader import is_candidate
+from indexer.records import is_container
 
 Warn = Callable[[str, str], None]  # (path, reason)
 
@@ -83,5 +84,5 @@ def _walk_dir(folder: str, warn: Warn, seen: set, excluded,
             continue
         if stat.S_ISDIR(st.st_mode):
             yield from _walk_dir(entry.path, warn, seen, excluded, blind)
-        elif stat.S_ISREG(st.st_mode) and is_candidate(entry.name):
+        elif stat.S_ISREG(st.st_mode) and (is_candidate(entry.name) or is_container(entry.name)):
             yield entry.path, st

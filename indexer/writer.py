@@ -6,7 +6,10 @@ each document, so it changes in the same commit as the document):
 - otherwise read and hashed: same hash -> unchanged (only the remembered mtime is refreshed);
   a new path whose hash belongs to a file gone from the walk -> moved, its document copied
   under the new path without extraction; else extracted -> added or updated;
-- a remembered file under the walked folders that is gone -> removed (unless keep_missing).
+- a remembered file that is gone -> removed (unless keep_missing). Gone means: under a walked
+  folder and not found by the walk, or anywhere else and no longer there (one stat each), so a
+  folder renamed or moved elsewhere is a set of moves, not a second copy of every article.
+Ids come from content and move with the document (indexer/identity.py).
 Each commit is atomic (Whoosh renames a new TOC into place) and a document's old version is
 deleted in the same commit that adds its new one, so a kill at any moment leaves every article
 in its old or its new version.
@@ -21,22 +24,23 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import hashlib
 import math
 import multiprocessing
 import os
 import signal
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
-from indexer import dates, pool, reader, store, syndication
+from indexer import analysis, dates, language, pool, reader, records, store, syndication
 from indexer.article import Article
 from indexer.errors import NewsdexError
 from indexer.extract import extract_file, extract_source
+from indexer.identity import Owners, content_id, free_id
 from indexer.schema import FileState, date_interval, stored_body
 from indexer.walk import walk
 
@@ -60,12 +64,15 @@ class Summary:
     commit_seconds: float = 0.0
     # Files opened and read this run (the others were known unchanged by size and mtime).
     reread: int = 0
+    # Records of web archives and feeds that are not articles, by reason (robots.txt, image...).
+    records_skipped: Counter = field(default_factory=Counter)
 
     def to_json(self) -> dict:
         return {
             "added": self.added, "updated": self.updated, "moved": self.moved,
             "removed": self.removed, "unchanged": self.unchanged, "skipped": self.skipped,
             "warnings": self.warnings, "documents": self.documents, "reread": self.reread,
+            "records_skipped": dict(sorted(self.records_skipped.items())),
             "seconds": round(self.seconds, 3),
         }
 
@@ -88,6 +95,8 @@ class Options:
     on_progress: Callable[[int, int], None] | None = None
     # Polled between files: True asks the run to commit what it has and stop.
     should_stop: Callable[[], bool] | None = None
+    # JSON feeds: extra `field=name` pairs (newsdex index --map).
+    field_map: list[str] = field(default_factory=list)
 
 
 def path_key(path: str) -> str:
@@ -95,15 +104,10 @@ def path_key(path: str) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def doc_id(path: str) -> str:
-    """Stable id of a file's document: the same path always gets the same id."""
-    return hashlib.sha1(os.fsencode(path)).hexdigest()[:16]
-
-
-def document(article: Article, state: FileState) -> dict:
+def document(article: Article, state: FileState, doc_id: str) -> dict:
     """The Whoosh fields of one article."""
     doc = {
-        "id": doc_id(state.path),
+        "id": doc_id,
         "path": path_key(state.path),
         "filestate": state.encode(),
         "body": article.body,
@@ -124,7 +128,18 @@ def document(article: Article, state: FileState) -> dict:
     if article.published:
         doc["published"] = article.published
         doc["date_start"], doc["date_end"] = date_interval(article.published)
+    if article.url:
+        doc["url"] = article.url
+    lang = language.of(article)
+    if lang:
+        doc["language"] = lang
     return doc
+
+
+def add_document(writer, doc: dict) -> None:
+    """Add one document, its title and body stemmed by the rules of its language."""
+    with analysis.stemming(doc.get("language")):
+        writer.add_document(**doc)
 
 
 def article_from_stored(stored: dict, path: str) -> Article:
@@ -138,20 +153,40 @@ def article_from_stored(stored: dict, path: str) -> Article:
         published_source=stored.get("published_source"),
         dateline=stored.get("dateline"),
         body=stored_body(stored),
+        url=stored.get("url"),
+        language=stored.get("language"),
     )
 
 
-def load_state(ix) -> dict[str, tuple[FileState, int]]:
-    """Every indexed file the index remembers: path -> (state, docnum)."""
+def load_state(ix) -> tuple[dict[str, tuple[FileState, int]], dict[str, str]]:
+    """Every indexed file the index remembers, path -> (state, docnum), and its id, path -> id."""
     known: dict[str, tuple[FileState, int]] = {}
+    ids: dict[str, str] = {}
     with ix.reader() as r:
         if r.doc_count() == 0:
-            return known
+            return known, ids
         column = r.column_reader("filestate")
+        id_column = r.column_reader("id")
         for docnum in r.all_doc_ids():
             state = FileState.decode(column[docnum])
             known[state.path] = (state, docnum)
-    return known
+            ids[state.path] = _text(id_column[docnum])
+    return known, ids
+
+
+def _text(value) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def _missing(path: str) -> bool:
+    """Whether an indexed file is no longer there (not merely out of reach)."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:  # no permission, an I/O error: it may well be there
+        return False
+    return False
 
 
 def _under(path: str, roots: list[str]) -> bool:
@@ -162,6 +197,7 @@ def _under(path: str, roots: list[str]) -> bool:
 
 _expected: dict[str, str] = {}  # path -> hash the index has (set before the pool forks)
 _gone_hashes: set[str] = set()
+_ids: dict[str, str] = {}  # path -> id its document keeps (set before the pool forks)
 _walk_started_ns = 0  # wall clock when the run's walk began (set before the pool forks)
 # A file whose mtime is this close to the walk may still change within the same timestamp tick
 # (ticks are a few ms on Linux file systems, 1-2 s on FAT and some network shares).
@@ -213,7 +249,9 @@ class _Chunk:
     """What one chunk of files became: a new segment (or None) and each file's outcome."""
 
     segment: object | None
-    outcomes: list[tuple]  # (kind, path, state_or_reason, warnings)
+    # (kind, path, state_or_reason, warnings, doc): doc is (docnum in the segment, id) for an
+    # article the worker added, else None
+    outcomes: list[tuple]
     seconds: float = 0.0
 
 
@@ -234,14 +272,18 @@ def _index_chunk(tasks: list[tuple[str, int, int, int]]) -> _Chunk:
     outcomes = []
     added = 0
     for task in tasks:
-        kind, path, state, article, warnings = _read_one(task)
-        if kind == "article":
-            writer.add_document(**document(article, state))
-            added += 1
-        outcomes.append((kind, path, state, warnings))
-        if _progress is not None:
-            with _progress.get_lock():
-                _progress.value += 1
+        for kind, path, state, article, warnings, sha1 in _outcomes(task):
+            doc = None
+            if kind == "article":
+                # A new article is named by its content; the parent makes the id unique if
+                # need be.
+                doc = (added, _ids.get(path) or content_id(sha1))
+                add_document(writer, document(article, state, doc[1]))
+                added += 1
+            outcomes.append((kind, path, state, warnings, doc))
+            if _progress is not None:
+                with _progress.get_lock():
+                    _progress.value += 1
     # Workers share Whoosh's temp folder: only the parent's commit may destroy it. Files of a
     # segment nobody commits are swept by the next commit's clean-up.
     if added:
@@ -356,17 +398,23 @@ class _Plan:
     known: dict[str, tuple[FileState, int]]
     todo: list[tuple[str, int, int, int]]
     gone: dict[str, tuple[FileState, int]]
+    owners: Owners  # which path holds each id, as the run changes it
     # content hash -> gone paths with that content (two gone copies can share one)
     gone_by_hash: dict[str, list[str]] = field(default_factory=dict)
+    containers: _ContainerPlan | None = None
 
 
 def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -> _Plan:
     """Stat every file and decide what must be read; nothing is read here."""
     global _walk_started_ns
-    known = {} if opts.full else load_state(ix)
+    known, ids = load_state(ix)
     _walk_started_ns = time.time_ns()
     unlisted: list[str] = []  # folders the walk could not see into: their files are not gone
     current = dict(walk(roots, skip, exclude=index_folder, unlisted=unlisted))
+    if opts.full:  # read everything again, but files still there keep their ids
+        known, ids = {}, {p: i for p, i in ids.items()
+                          if p in current or records.container_of(p) in current}
+    containers = _containers_apart(current, known, roots, unlisted, summary)
     todo = []
     for path, st in current.items():
         old = known.get(path)
@@ -375,12 +423,19 @@ def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -
         else:
             todo.append((path, st.st_size, st.st_mtime_ns, opts.max_size))
     todo.sort()
-    gone = {p: known[p] for p in known
-            if p not in current and _under(p, roots) and not _under(p, unlisted)}
+    gone = {p: known[p] for p in known if p not in current and _gone(p, roots, unlisted)}
     by_hash: dict[str, list[str]] = {}
     for p in sorted(gone):
         by_hash.setdefault(gone[p][0].sha1, []).append(p)
-    return _Plan(known, todo, gone, by_hash)
+    return _Plan(known, todo, gone, Owners(ids), by_hash, containers)
+
+
+def _gone(path: str, roots: list[str], unlisted: list[str]) -> bool:
+    """Whether an indexed file the walk did not find is gone: under the walked folders it is
+    (unless under one the walk could not list); elsewhere only when it is not there at all."""
+    if _under(path, roots):
+        return not _under(path, unlisted)
+    return _missing(path)
 
 
 def _run(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -> None:
@@ -390,13 +445,17 @@ def _run(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) ->
     _expected.update({p: plan.known[p][0].sha1 for p, *_ in plan.todo if p in plan.known})
     _gone_hashes.clear()
     _gone_hashes.update(state.sha1 for state, _ in plan.gone.values())
+    _ids.clear()
+    _ids.update(plan.owners.id_of)
     _index = ix
     jobs = max(1, opts.jobs or os.cpu_count() or 1)
     parallel = jobs > 1 and len(plan.todo) >= PARALLEL_MIN
     chunks = _chunks(plan.todo, jobs if parallel else 1, opts.batch)
+    # --full commits once, at the end: the old index stands till then
+    held: list[_Chunk] = _index_containers(ix, plan.containers, opts, summary, jobs,
+                                           plan.owners)
     workers = _Workers(jobs, parallel, opts.on_progress, len(plan.todo))
     step = jobs if parallel else 1
-    held: list[_Chunk] = []  # --full commits once, at the end: the old index stands till then
     try:
         for i in range(0, max(len(chunks), 1), step):
             results = workers.run(chunks[i:i + step]) if chunks else []
@@ -423,11 +482,11 @@ def _commit_round(ix, results: list[_Chunk], plan: _Plan, opts: Options, summary
     old version they replace, moved and refreshed documents, and files gone from the walk."""
     segments = [r.segment for r in results if r.segment is not None]
     removals = list(plan.gone) if remove_gone and not opts.keep_missing else []
-    pending = [o for r in results for o in r.outcomes]
+    pending = [(o, r.segment) for r in results for o in r.outcomes]
     summary.reread += len(pending)
     if not segments and not removals and not clear and not any(
-            _writes(o, plan) for o in pending):
-        for kind, path, state, warnings in pending:  # nothing to write: no commit at all
+            _writes(o, plan) for o, _ in pending):
+        for (kind, path, state, warnings, _doc), _ in pending:  # nothing to write: no commit
             _note(summary, path, warnings)
             if kind == "skip":
                 skip(path, state)
@@ -439,13 +498,13 @@ def _commit_round(ix, results: list[_Chunk], plan: _Plan, opts: Options, summary
     pool.install(writer, limitmb=POOL_MB)
     try:
         with ix.searcher() as searcher:
-            for kind, path, state, warnings in pending:
-                _note(summary, path, warnings)
-                _apply(writer, searcher, kind, path, state, plan, opts, summary, skip)
+            for outcome, segment in pending:
+                _note(summary, outcome[1], outcome[3])
+                _apply(writer, searcher, outcome, segment, plan, opts, summary, skip)
         for path in removals:
             if path not in plan.gone:  # it moved, in this very round
                 continue
-            writer.delete_by_term("path", path_key(path))
+            _delete(writer, plan, path)
             summary.removed += 1
         _commit_with(writer, segments, clear, merge)
     except BaseException:
@@ -458,7 +517,7 @@ def _commit_round(ix, results: list[_Chunk], plan: _Plan, opts: Options, summary
 def _writes(outcome: tuple, plan: _Plan) -> bool:
     """Whether a file's outcome changes the index (a skip of a file it never had does not, nor
     a file read again whose size, mtime and content are all as remembered)."""
-    kind, path, state, _warnings = outcome
+    kind, path, state, _warnings, _doc = outcome
     if path not in plan.known:
         return kind != "skip"
     return kind != "known" or state != plan.known[path][0]
@@ -484,7 +543,8 @@ def _take_gone(plan: _Plan, sha1: str) -> str | None:
     return old_path
 
 
-def _add(writer, article: Article | None, state: FileState, opts: Options, skip) -> int:
+def _add(writer, article: Article | None, state: FileState, opts: Options, skip,
+         doc_id: str) -> int:
     """Add a document for state's file, extracting it here when no article is given (a rare
     case, so done in this process). 1 if added, 0 if the file turned out to be skipped."""
     if article is None:
@@ -496,17 +556,33 @@ def _add(writer, article: Article | None, state: FileState, opts: Options, skip)
         except Exception as e:  # as in _read_one: one file, never the run
             skip(state.path, f"cannot be extracted ({type(e).__name__}: {e})")
             return 0
-    writer.add_document(**document(article, state))
+    add_document(writer, document(article, state, doc_id))
     return 1
 
 
-def _apply(writer, searcher, kind, path, state, plan: _Plan, opts: Options, summary, skip):
+def _add_new(writer, state: FileState, plan: _Plan, opts: Options, skip) -> int:
+    """Add a file as a new article, under the first id of its content no one holds."""
+    doc_id = free_id(state.sha1, plan.owners.taken)
+    added = _add(writer, None, state, opts, skip, doc_id)
+    if added:
+        plan.owners.claim(doc_id, state.path)
+    return added
+
+
+def _delete(writer, plan: _Plan, path: str) -> None:
+    writer.delete_by_term("path", path_key(path))
+    plan.owners.release(path)
+
+
+def _apply(writer, searcher, outcome: tuple, segment, plan: _Plan, opts: Options, summary,
+           skip) -> None:
     """Record one file's outcome in the parent's writer (the worker already indexed articles)."""
+    kind, path, state, _warnings, doc = outcome
     known = plan.known
     if kind == "skip":
         skip(path, state)
         if path in known:  # no longer an article (emptied, vanished, ...)
-            writer.delete_by_term("path", path_key(path))
+            _delete(writer, plan, path)
             summary.removed += 1
     elif kind == "known" and path in known:  # touched: same content, new mtime
         summary.unchanged += 1
@@ -514,27 +590,45 @@ def _apply(writer, searcher, kind, path, state, plan: _Plan, opts: Options, summ
             return
         stored = _stored(searcher, path)
         writer.delete_by_term("path", path_key(path))
-        _add(writer, stored and article_from_stored(stored, path), state, opts, skip)
+        _add(writer, stored and article_from_stored(stored, path), state, opts, skip,
+             plan.owners.id_of[path])
     elif kind == "known":  # moved: a gone file's content under a new path
-        old_path = _take_gone(plan, state.sha1)
-        if old_path is None:  # a second copy of a gone file: the first took its document
-            summary.added += _add(writer, None, state, opts, skip)
-            return
-        stored = _stored(searcher, old_path)
-        writer.delete_by_term("path", path_key(old_path))
-        moved = stored and article_from_stored(stored, path)
-        if reader.kind_of(old_path) != reader.kind_of(path) or \
-                dates.from_path(old_path) != dates.from_path(path):
-            moved = None  # read as another kind, or dated by its path: extract it again
-        if _add(writer, moved, state, opts, skip):
-            summary.moved += 1
-        else:
-            summary.removed += 1
-    elif path in known:  # updated: the worker's segment holds the new version
+        _move(writer, searcher, path, state, plan, opts, summary, skip)
+    elif path in known:  # updated: the worker's segment holds the new version, under its id
         writer.delete_by_term("path", path_key(path))
         summary.updated += 1
     else:
-        summary.added += 1
+        local, doc_id = doc
+        if plan.owners.taken(doc_id, path):
+            # An identical copy of an article indexed under another path: the worker could not
+            # know, so its document is dropped and the file added again as the content's next
+            # copy (rare: extracting it twice costs nothing worth saving).
+            segment.delete_document(local)
+            summary.added += _add_new(writer, state, plan, opts, skip)
+        else:
+            plan.owners.claim(doc_id, path)
+            summary.added += 1
+
+
+def _move(writer, searcher, path: str, state: FileState, plan: _Plan, opts: Options, summary,
+          skip) -> None:
+    """A gone file's content found under a new path: its document moves there, id and all."""
+    old_path = _take_gone(plan, state.sha1)
+    if old_path is None:  # a second copy of a gone file: the first took its document
+        summary.added += _add_new(writer, state, plan, opts, skip)
+        return
+    stored = _stored(searcher, old_path)
+    writer.delete_by_term("path", path_key(old_path))
+    doc_id = plan.owners.release(old_path)
+    moved = stored and article_from_stored(stored, path)
+    if reader.kind_of(old_path) != reader.kind_of(path) or \
+            dates.from_path(old_path) != dates.from_path(path):
+        moved = None  # read as another kind, or dated by its path: extract it again
+    if _add(writer, moved, state, opts, skip, doc_id):
+        plan.owners.claim(doc_id, path)
+        summary.moved += 1
+    else:
+        summary.removed += 1
 
 
 def _commit_with(writer, segments: list, clear: bool, merge: bool) -> None:
@@ -555,3 +649,370 @@ def _commit_with(writer, segments: list, clear: bool, merge: bool) -> None:
         writer._cleanup_on_error()
         raise
     writer._finish()
+
+
+# --- files that hold many articles: web archives and JSON feeds ------------------------------
+#
+# Each record's document has the address PATH#OFFSET as its path, and as its filestate the
+# container's size, mtime and content hash *up to the end of the round that indexed it*. So the
+# state the index remembers of a container is that of its document with the largest size: a
+# container whose size and mtime are that state's is unchanged; one that grew with its first
+# `size` bytes unchanged (their hash) is read from there on (crawlers append; a killed run
+# resumes the same way); anything else is read again from the start.
+
+RECORDS = "records"  # the first item of a chunk task that reads a container's records
+
+
+@dataclass
+class _Container:
+    path: str
+    size: int
+    mtime_ns: int
+    docs: dict[int, str] = field(default_factory=dict)  # offset -> address, as indexed
+    state: FileState | None = None  # the remembered state with the largest size
+
+
+@dataclass
+class _ContainerPlan:
+    todo: list[_Container] = field(default_factory=list)
+    gone: list[_Container] = field(default_factory=list)
+
+
+def _containers_apart(current: dict, known: dict, roots: list[str], unlisted: list[str],
+                      summary: Summary) -> _ContainerPlan:
+    """Take web archives and feeds out of the walk's files and their records out of the known
+    files, and decide which containers must be read (unchanged ones are counted here)."""
+    remembered: dict[str, _Container] = {}
+    for addr in [a for a in known if "#" in a]:
+        split = records.split_address(addr)
+        if split is None:
+            continue
+        state, _docnum = known.pop(addr)
+        box = remembered.setdefault(split[0], _Container(split[0], 0, 0))
+        box.docs[split[1]] = addr
+        if box.state is None or state.size > box.state.size:
+            box.state = state
+    plan = _ContainerPlan()
+    for path in [p for p in current if records.is_container(p)]:
+        st = current.pop(path)
+        box = remembered.pop(path, None) or _Container(path, 0, 0)
+        box.size, box.mtime_ns = st.st_size, st.st_mtime_ns
+        if box.state and (box.state.size, box.state.mtime_ns) == (box.size, box.mtime_ns):
+            summary.unchanged += len(box.docs)
+        else:
+            plan.todo.append(box)
+    plan.gone = [box for path, box in sorted(remembered.items())
+                 if _gone(path, roots, unlisted)]
+    return plan
+
+
+def _index_containers(ix, plan: _ContainerPlan | None, opts: Options, summary: Summary,
+                      jobs: int, owners: Owners) -> list[_Chunk]:
+    """Read every container that changed, round by round. Incremental runs commit each round;
+    a --full run returns the segments for its single commit at the end."""
+    global _record_options
+    held: list[_Chunk] = []
+    if plan is None:
+        return held
+    ropts = _record_options = records.Options(opts.max_size, _field_names(opts))
+    if not opts.full:
+        _container_moves(ix, plan, summary, owners)
+    for box in plan.todo:
+        if opts.should_stop and opts.should_stop():
+            if opts.full:
+                raise NewsdexError("stopped before the --full rebuild was complete: "
+                                   "the index is as it was")
+            return held
+        held += _index_container(ix, box, opts, ropts, summary, jobs, owners)
+    if plan.gone and not opts.keep_missing and not opts.full:
+        addresses = [a for box in plan.gone for a in box.docs.values()]
+        _commit_records(ix, [], addresses, [], summary, True, owners)
+    return held
+
+
+def _container_moves(ix, plan: _ContainerPlan, summary: Summary, owners: Owners) -> None:
+    """A new container with the bytes of a gone one (renamed, moved to another folder) takes
+    over its documents, ids and all, without reading a record: one commit per container."""
+    for box in [b for b in plan.todo if b.state is None]:
+        same = [g for g in plan.gone if g.state and g.state.size == box.size and
+                dates.from_path(g.path) == dates.from_path(box.path) and
+                records.appendable(g.path) == records.appendable(box.path)]
+        if not same or _sha1(box.path) not in {g.state.sha1 for g in same}:
+            continue
+        sha1 = _sha1(box.path)
+        old = next(g for g in same if g.state.sha1 == sha1)
+        plan.gone.remove(old)
+        plan.todo.remove(box)
+        mtime = 0 if _racy(box.mtime_ns) else box.mtime_ns
+        writer = store.writer(ix, compound=False)
+        pool.install(writer, limitmb=POOL_MB)
+        try:
+            with ix.searcher() as searcher:
+                for offset, addr in sorted(old.docs.items()):
+                    stored = _stored(searcher, addr)
+                    writer.delete_by_term("path", path_key(addr))
+                    doc_id = owners.release(addr)
+                    if not stored or doc_id is None:
+                        continue
+                    new = records.address(box.path, offset)
+                    state = FileState(new, box.size, mtime, sha1)
+                    add_document(writer, document(article_from_stored(stored, new), state,
+                                                  doc_id))
+                    owners.claim(doc_id, new)
+                    summary.moved += 1
+            _commit_with(writer, [], False, True)
+        except BaseException:
+            if not writer.is_closed:
+                writer.cancel()
+            raise
+
+
+def _sha1(path: str) -> str | None:
+    import hashlib
+
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha1").hexdigest()
+    except OSError:
+        return None
+
+
+def _field_names(opts: Options) -> dict:
+    from indexer import feeds
+
+    try:
+        return feeds.mapping(opts.field_map)
+    except ValueError as e:
+        raise NewsdexError(str(e)) from None
+
+
+def _index_container(ix, box: _Container, opts: Options, ropts, summary: Summary,
+                     jobs: int, owners: Owners) -> list[_Chunk]:
+    summary.reread += 1
+    try:
+        start, first_line, hasher = _resume_point(box)
+        touched = start == box.size and box.state and hasher is not None
+        scan = None if touched else records.scan(box.path, start, first_line, opts.max_size)
+    except (reader.SkipFile, OSError) as e:
+        reason = "file vanished before it could be read" if isinstance(
+            e, FileNotFoundError) else str(e)
+        if opts.on_skip:
+            opts.on_skip(box.path, reason)
+        summary.skipped.append({"path": path_key(box.path), "reason": reason})
+        if box.docs and not opts.full:  # no longer readable: its articles go, as a file's do
+            _commit_records(ix, [], sorted(box.docs.values()), [], summary, True, owners)
+        return []
+    if scan is None:
+        _refresh(ix, box, hasher.hexdigest(), summary, owners)  # touched: new mtime only
+        return []
+    summary.records_skipped.update(scan.skipped)
+    _note(summary, box.path, scan.warnings)
+    rounds = _record_rounds(box, scan, start, hasher, opts, jobs)
+    stale = {o: a for o, a in box.docs.items() if o >= start}
+    parallel = jobs > 1 and len(scan.offsets) >= PARALLEL_MIN
+    workers = _Workers(jobs, parallel, opts.on_progress, len(scan.offsets))
+    held: list[_Chunk] = []
+    try:
+        for n, (chunks, end) in enumerate(rounds):
+            last = n == len(rounds) - 1
+            results = workers.run(chunks)
+            gone = [a for o, a in sorted(stale.items()) if last or o < end]
+            for o in [o for o in stale if last or o < end]:
+                del stale[o]
+            if opts.full:
+                _count_records(results, set(), summary)
+                held += [_Chunk(r.segment, [], r.seconds) for r in results]
+                extra = _unique_ids(ix, results, owners, ropts, None)
+                if extra is not None:
+                    held.append(_Chunk(extra, [], 0.0))
+            else:
+                _commit_records(ix, results, gone, list(box.docs.values()), summary,
+                                not parallel, owners, ropts)
+            if not last and opts.should_stop and opts.should_stop():
+                if opts.full:
+                    raise NewsdexError("stopped before the --full rebuild was complete: "
+                                       "the index is as it was")
+                break
+    finally:
+        workers.close()
+    return held
+
+
+def _resume_point(box: _Container):
+    """(offset to read from, its line number, sha1 of the bytes before it or None).
+
+    A container whose remembered bytes are all still there, unchanged, is read from where the
+    last run stopped; any other is read from the start."""
+    import hashlib
+
+    state = box.state
+    if state is None or state.size > box.size or not (
+            records.appendable(box.path) or state.size == box.size):
+        return 0, 1, None
+    hasher = hashlib.sha1()
+    lines = 0
+    last = b"\n"
+    with open(box.path, "rb") as f:
+        left = state.size
+        while left > 0:
+            block = f.read(min(left, 1 << 20))
+            if not block:
+                return 0, 1, None
+            hasher.update(block)
+            lines += block.count(b"\n")
+            last = block[-1:]
+            left -= len(block)
+    if hasher.hexdigest() != state.sha1 or last != b"\n" and not records.warc.is_warc(box.path):
+        return 0, 1, None
+    return state.size, lines + 1, hasher
+
+
+def _record_rounds(box: _Container, scan, start: int, hasher, opts: Options, jobs: int):
+    """The scan's records as rounds of chunks (one per worker, at most opts.batch records
+    each), with each round's end offset; every chunk task carries the container's state at
+    its round's end (size and hash of the bytes up to there)."""
+    import hashlib
+
+    offsets, lines = scan.offsets, scan.lines
+    per = max(1, min(opts.batch, math.ceil(len(offsets) / max(jobs, 1))))
+    if not records.appendable(box.path):
+        per = max(1, math.ceil(len(offsets) / max(jobs, 1)))  # cannot resume: one round
+    bounds = list(range(0, len(offsets), per)) or [0]
+    step = max(jobs, 1)
+    hasher = hasher or hashlib.sha1()
+    done = start
+    mtime = 0 if _racy(box.mtime_ns) else box.mtime_ns
+    rounds = []
+    with open(box.path, "rb") as f:
+        f.seek(done)
+        for r in range(0, len(bounds), step):
+            firsts = bounds[r:r + step]
+            nxt = r + step
+            end = offsets[bounds[nxt]] if nxt < len(bounds) else box.size
+            while done < end:  # the hash of the container's bytes up to this round's end
+                block = f.read(min(end - done, 1 << 20))
+                if not block:
+                    break
+                hasher.update(block)
+                done += len(block)
+            sha1 = hasher.copy().hexdigest()
+            chunks = [[(RECORDS, box.path, offsets[i:i + per], lines[i:i + per], end, mtime,
+                        sha1)] for i in firsts if offsets[i:i + per]]
+            rounds.append((chunks, end))
+    return rounds
+
+
+_record_options = None  # records.Options for workers (set before the pool forks)
+
+
+def _outcomes(task):
+    """What one task became: one outcome for a file, one per record for a container's part."""
+    if task[0] != RECORDS:
+        kind, path, state, article, warnings = _read_one(task)
+        yield kind, path, state, article, warnings, state.sha1 if kind == "article" else None
+        return
+    _, path, offsets, lines, size, mtime_ns, sha1 = task
+    ropts = _record_options or records.Options()
+    for addr, article, warnings, digest in records.read(path, offsets, lines, ropts):
+        if isinstance(article, str):
+            yield "record-skip", addr, article, None, warnings, None
+        else:
+            state = FileState(addr, size, mtime_ns, sha1)
+            yield "article", addr, state, article, warnings, digest
+
+
+def _count_records(results: list[_Chunk], known: set[str], summary: Summary) -> None:
+    for r in results:
+        for kind, addr, state, warnings, _doc in r.outcomes:
+            _note(summary, addr.rpartition("#")[0], warnings)
+            if kind == "record-skip":
+                summary.records_skipped[state] += 1
+            elif addr in known:
+                summary.updated += 1
+            else:
+                summary.added += 1
+
+
+def _commit_records(ix, results: list[_Chunk], gone: list[str], known: list[str],
+                    summary: Summary, merge: bool, owners: Owners,
+                    ropts: records.Options | None = None) -> None:
+    """One atomic commit: a round's segments, and the deletion of the remembered records of
+    the round's stretch of the container (`gone`: read again, or no longer there)."""
+    _count_records(results, set(known), summary)
+    segments = [r.segment for r in results if r.segment is not None]
+    again = {o[1] for r in results for o in r.outcomes if o[0] == "article"}
+    if not segments and not gone:
+        return
+    summary.removed += sum(1 for a in gone if a not in again)
+    started = time.monotonic()
+    for addr in gone:
+        owners.release(addr)
+    extra = _unique_ids(ix, results, owners, ropts, gone)
+    writer = store.writer(ix, compound=False)
+    pool.install(writer, limitmb=POOL_MB)
+    try:
+        for addr in gone:
+            writer.delete_by_term("path", path_key(addr))
+        _commit_with(writer, segments + ([extra] if extra else []), False, merge)
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+    summary.commit_seconds += time.monotonic() - started
+
+
+def _refresh(ix, box: _Container, sha1: str, summary: Summary, owners: Owners) -> None:
+    """Record a touched container's new mtime in its documents (content as indexed)."""
+    mtime = 0 if _racy(box.mtime_ns) else box.mtime_ns
+    summary.unchanged += len(box.docs)
+    writer = store.writer(ix, compound=False)
+    pool.install(writer, limitmb=POOL_MB)
+    try:
+        with ix.searcher() as searcher:
+            for addr in box.docs.values():
+                stored = _stored(searcher, addr)
+                writer.delete_by_term("path", path_key(addr))
+                if stored:
+                    state = FileState(addr, box.size, mtime, sha1)
+                    add_document(writer, document(article_from_stored(stored, addr), state,
+                                                  stored["id"]))
+        _commit_with(writer, [], False, True)
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+
+
+def _unique_ids(ix, results: list[_Chunk], owners: Owners, ropts, gone) -> object | None:
+    """Claim the ids the workers gave a round's records; a record whose id another document
+    holds (an identical copy: the worker could not know) is dropped from its worker's segment
+    and read again here under the content's next free id, into a segment of its own."""
+    again: list[tuple[str, FileState, str]] = []
+    for r in results:
+        for kind, addr, state, _warnings, doc in r.outcomes:
+            if kind != "article":
+                continue
+            local, doc_id = doc
+            if owners.taken(doc_id, addr):
+                r.segment.delete_document(local)
+                again.append((addr, state, doc_id))
+            else:
+                owners.claim(doc_id, addr)
+    if not again:
+        return None
+    writer = SegmentWriter(ix, _lk=False, compound=False)
+    added = 0
+    for addr, state, _doc_id in again:
+        path, offset = records.split_address(addr)
+        for _a, article, _w, digest in records.read(path, [offset], [0], ropts or
+                                                     records.Options()):
+            if isinstance(article, str):
+                continue
+            doc_id = free_id(digest, owners.taken)
+            add_document(writer, document(article, state, doc_id))
+            owners.claim(doc_id, addr)
+            added += 1
+    if not added:
+        writer._close_segment()
+        return None
+    return writer._finalize_segment()

@@ -16,8 +16,7 @@ import time
 
 import click
 
-from indexer.errors import NewsdexError
-from search.query import QueryError
+from indexer.errors import NewsdexError, QueryError
 
 WATCH_BATCH = 1000  # files per worker and round in --watch mode
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)i?b?", re.I)
@@ -119,12 +118,15 @@ def main() -> None:
               help="Seconds between scans with --watch.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no warnings.")
+@click.option("--map", "field_map", multiple=True, metavar="FIELD=NAME",
+              help="JSON feeds: read FIELD (title, body, authors, published, outlet, url, "
+                   "language, ...) from the key NAME (repeatable).")
 # Files per segment, and so how often a long run commits: small values force many intermediate
 # commits (the crash tests use it); not for users.
 @click.option("--batch", type=click.IntRange(1), default=None, hidden=True)
 @friendly
 def index(paths, index_dir, full, keep_missing, max_size, wait, jobs, outlet_files, watch,
-          interval, as_json, quiet, batch) -> None:
+          interval, as_json, quiet, field_map, batch) -> None:
     """Index the articles in PATHS (files and folders, recursively), incrementally."""
     from indexer import outlets
     from indexer.reader import display_path
@@ -145,7 +147,7 @@ def index(paths, index_dir, full, keep_missing, max_size, wait, jobs, outlet_fil
 
     options = Options(full=full, keep_missing=keep_missing, max_size=parse_size(max_size),
                       wait=wait, jobs=jobs, on_skip=on_skip,
-                      should_stop=stop.is_set if stop else None)
+                      should_stop=stop.is_set if stop else None, field_map=list(field_map))
     if batch:
         options.batch = batch
     elif watch:
@@ -195,6 +197,8 @@ class _Progress:
         """done: files read so far (the writer reports it now and then, not file by file)."""
         if not self.enabled or total < 200:
             return
+        if self.bar is not None and self.bar.length != total:  # the next archive's records
+            self.close()
         if self.bar is None:
             self.bar = click.progressbar(length=total, label="indexing", file=sys.stderr)
             self.bar.__enter__()
@@ -224,6 +228,10 @@ def _print_summary(summary, folder: str, as_json: bool, quiet: bool) -> None:
         f"{summary.removed} removed, {summary.unchanged} unchanged, "
         f"{len(summary.skipped)} skipped in {summary.seconds:.2f} s; "
         f"{summary.documents} documents in {folder}")
+    if summary.records_skipped:
+        reasons = ", ".join(f"{n} {why}" for why, n in summary.records_skipped.most_common())
+        click.echo(f"{sum(summary.records_skipped.values())} archive records were not "
+                   f"articles: {reasons}")
 
 
 # --- search ----------------------------------------------------------------------------------
@@ -233,7 +241,7 @@ def _print_summary(summary, folder: str, as_json: bool, quiet: bool) -> None:
 @index_option
 @filter_options
 @click.option("--facet", "facets", multiple=True,
-              type=click.Choice(["outlet", "author", "year", "month", "dateline"]),
+              type=click.Choice(["outlet", "author", "year", "month", "dateline", "language"]),
               help="Count hits by this field (repeatable).")
 @click.option("--facet-limit", type=click.IntRange(1), default=None,
               help="Values per facet (default 10; dates: all).")
@@ -246,9 +254,11 @@ def _print_summary(summary, folder: str, as_json: bool, quiet: bool) -> None:
 @click.option("--jsonl", is_flag=True, help="Every hit as one JSON line (an export).")
 @click.option("--csv", "as_csv", is_flag=True, help="Every hit as a CSV row (an export).")
 @click.option("--count", "count_only", is_flag=True, help="Print only the number of hits.")
+@click.option("--with-body", is_flag=True,
+              help="With --jsonl: each line carries the cleaned text (an export to re-index).")
 @friendly
 def search(query, index_dir, outlets, authors, since, until, facets, facet_limit, sort, limit,
-           page, collapse, as_json, jsonl, as_csv, count_only) -> None:
+           page, collapse, as_json, jsonl, as_csv, count_only, with_body) -> None:
     """Search the index. QUERY: words, "phrases", OR, NOT, -word, field:value, date:2022-12."""
     from search.query import parse_date
     from search.searcher import Request, Search
@@ -261,7 +271,7 @@ def search(query, index_dir, outlets, authors, since, until, facets, facet_limit
     req = Request(query=text, outlets=list(outlets), authors=list(authors), since=since,
                   until=until, facets=list(facets), facet_limit=facet_limit, sort=sort,
                   limit=limit, page=page, collapse=collapse,
-                  snippets=not (export or count_only))
+                  snippets=not (export or count_only), with_body=with_body and jsonl)
     with Search(_open(index_dir)) as s:
         if count_only:
             click.echo(s.count(req))
@@ -282,11 +292,8 @@ def _export(s, req, jsonl: bool) -> None:
     """Every hit, one line each, written as it is read (--page and --limit do not apply)."""
     from search import render
 
-    if not jsonl:
-        click.echo(render.csv_header(req.collapse))
-    for hit in s.stream(req):
-        click.echo(render.jsonl_line(hit, req.collapse) if jsonl
-                   else render.csv_line(hit, req.collapse))
+    for line in render.export_lines(s, req, jsonl):
+        click.echo(line)
 
 
 def _open(index_dir: str | None):
@@ -310,9 +317,13 @@ def extract(file, as_json, explain, outlet_files, max_size) -> None:
     """Clean one FILE and show its metadata and body; writes nothing."""
     from indexer import outlets
     from indexer.extract import SkipFile, extract_file
+    from indexer.records import is_container
     from search import render
 
     outlets.configure(list(outlet_files))
+    if is_container(file):
+        raise NewsdexError(f"{file} holds many articles (a web archive or JSON feed): index it "
+                           f"and use 'newsdex show ID' for one of them")
     try:
         article = extract_file(file, parse_size(max_size))
     except SkipFile as e:
@@ -346,26 +357,33 @@ def extract(file, as_json, explain, outlet_files, max_size) -> None:
 @friendly
 def show(doc_id, index_dir, as_json, raw) -> None:
     """Print one indexed article: metadata and cleaned body."""
-    from indexer.schema import FileState, stored_body
-    from search import render
+    if raw:  # the original, without loading the search stack: one look-up and a seek
+        click.echo(_original(doc_id, index_dir), nl=False)
+        return
+    from search import article, render
     from search.searcher import Search
 
     with Search(_open(index_dir)) as s:
-        docnum = s.docnum(doc_id)
-        stored = dict(s.searcher.stored_fields(docnum))
-        # The stored path is printable; the file's real name (bytes and all) is in filestate.
-        real_path = FileState.decode(s.columns.value("filestate", docnum)).path
-    body = stored_body(stored)
-    stored.pop("content", None)
-    if raw:
-        click.echo(render.original(real_path), nl=False)
-        return
+        data = article.record(s, doc_id)
     if as_json:
-        stored["authors"] = [a for a in (stored.get("authors") or "").split(",") if a]
-        stored["body"] = body
-        click.echo(render.json_text(stored, indent=2))
+        click.echo(render.json_text(data, indent=2))
         return
-    _out(render.article_text(stored, body, render.Style(_color())))
+    _out(render.article_text(data, render.Style(_color())))
+
+
+def _original(doc_id: str, index_dir: str | None) -> str:
+    """The file (or archive record) an article was read from, as `show --raw` prints it."""
+    from indexer.records import original
+    from indexer.schema import FileState
+
+    ix = _open(index_dir)
+    with ix.searcher() as searcher:
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            raise NewsdexError(f"no article with id {doc_id} in this index")
+        # The stored path is printable; the file's real name (bytes and all) is in filestate.
+        path = FileState.decode(searcher.reader().column_reader("filestate")[docnum]).path
+    return original(path)
 
 
 @main.command()
@@ -387,7 +405,8 @@ def stats(index_dir, as_json) -> None:
 
 
 @main.command()
-@click.argument("field", type=click.Choice(["outlet", "author", "year", "month", "dateline"]))
+@click.argument("field", type=click.Choice(["outlet", "author", "year", "month", "dateline",
+                                            "language"]))
 @click.argument("query", nargs=-1)
 @index_option
 @click.option("--prefix", default="", help="Only values starting with this (any case).")
@@ -412,7 +431,7 @@ def facets(field, query, index_dir, prefix, outlets, authors, since, until, limi
     with Search(_open(index_dir)) as s:
         items = s.facet_values(req, field, prefix, limit)
     if as_json:
-        click.echo(render.json_text([{"value": v, "count": n} for v, n in items]))
+        click.echo(render.json_text(render.facet_values_json(items)))
         return
     _out("\n".join(render.facets_text({field: items}, render.Style(_color()))))
 
@@ -426,14 +445,30 @@ def facets(field, query, index_dir, prefix, outlets, authors, since, until, limi
 def similar(doc_id, index_dir, limit, as_json) -> None:
     """Articles most like the article ID (more-like-this on its body)."""
     from search import render
-    from search.searcher import Result, Search
+    from search.article import similar_result
+    from search.searcher import Search
 
-    started = time.perf_counter()
     with Search(_open(index_dir)) as s:
-        hits = s.similar(doc_id, limit)
-    result = Result(f"similar:{doc_id}", len(hits), 1, hits, {}, None,
-                    time.perf_counter() - started)
+        result = similar_result(s, doc_id, limit)
     if as_json:
         click.echo(render.result_json(result))
     else:
         _out(render.results_text(result, render.Style(_color()), limit))
+
+
+# --- serve -----------------------------------------------------------------------------------
+
+@main.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADDRESS",
+              help="Address to listen on; any but loopback lets others read the archive.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
+@friendly
+def serve(index_dir, host, port, open_browser) -> None:
+    """Browse and search the index in a web browser (local, read-only)."""
+    from indexer.store import index_dir as resolve
+    from web.server import serve as run_server
+
+    run_server(resolve(index_dir), host, port, open_browser)

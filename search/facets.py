@@ -1,4 +1,5 @@
-"""Facet counts: outlet, author, year, month, dateline, read from columns (never stored fields).
+"""Facet counts: outlet, author, year, month, dateline, language, from columns (not stored
+fields).
 
 Counting walks the matching document numbers against per-field column values; for large match
 sets the whole column is read into a list once per searcher, for small ones values are read per
@@ -17,9 +18,9 @@ from functools import partial
 
 from whoosh import columns, fields
 
-FACETS = ("outlet", "author", "year", "month", "dateline")
+FACETS = ("outlet", "author", "year", "month", "dateline", "language")
 _COLUMN = {"outlet": "outlet", "author": "authors", "year": "published", "month": "published",
-           "dateline": "dateline"}
+           "dateline": "dateline", "language": "language"}
 DATE_FACETS = ("year", "month")
 
 

@@ -28,17 +28,15 @@ from whoosh.qparser import (
 )
 from whoosh.qparser.plugins import TaggingPlugin
 
-from indexer.analysis import fold
+from indexer.analysis import SNOWBALL, fold
+from indexer.errors import QueryError
 
 TEXT_FIELDS = ("title", "body")
 NAME_FIELDS = {"author": "authors", "outlet": "outlet", "dateline": "dateline"}
-KNOWN_FIELDS = {"title", "body", "author", "authors", "outlet", "dateline", "date"}
+KNOWN_FIELDS = {"title", "body", "author", "authors", "outlet", "dateline", "date", "lang",
+                "language"}
 _DATE = r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?"
 _NOTHING = wq.NullQuery
-
-
-class QueryError(ValueError):
-    """A query that cannot be parsed; the message says what is wrong and where."""
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -137,7 +135,7 @@ def check_syntax(text: str) -> None:
         if name.lower() not in KNOWN_FIELDS:
             raise QueryError(
                 f"unknown field '{name}:' at column {m.start() + 1} "
-                f"(fields: title, body, author, outlet, dateline, date)")
+                f"(fields: title, body, author, outlet, dateline, date, lang)")
         if not after or after == ")":
             raise QueryError(f"nothing after '{name}:' at column {m.start() + 1}")
     tokens = list(re.finditer(r"\S+", unquoted))
@@ -166,7 +164,7 @@ def make_parser(schema):
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(PlusMinusPlugin())
     parser.add_plugin(GtLtPlugin())
-    parser.add_plugin(FieldAliasPlugin({"authors": ["author"]}))
+    parser.add_plugin(FieldAliasPlugin({"authors": ["author"], "language": ["lang"]}))
     _PARSERS[id(schema)] = (schema, parser)
     return parser
 
@@ -226,13 +224,61 @@ class NameResolver:
             field, values[0])
 
     def rewrite(self, q: wq.Query) -> wq.Query:
-        """Replace every leaf on a name field with its resolved terms."""
+        """Replace every leaf on a name field with its resolved terms (and a language's name
+        with its code: lang:DE is lang:de)."""
         if q.is_leaf():
             field = getattr(q, "fieldname", None)
             if field in NAME_FIELDS.values():
                 return self.terms(field, _leaf_text(q))
+            if field == "language" and isinstance(q, wq.Term):
+                return wq.Term("language", _leaf_text(q).lower())
             return q
         return q.apply(self.rewrite)
+
+    def languages(self) -> list[str]:
+        """The languages of the index's articles that have a stemmer of their own."""
+        return [v for v in self.names("language").values if v in SNOWBALL]
+
+
+# --- languages ---------------------------------------------------------------------------------
+
+def in_languages(q: wq.Query, text: str, languages: list[str]) -> wq.Query:
+    """q with each title/body word also looked up as its stem in every other language of the
+    index ("Wahlen" finds German "Wahl" too): a word's forms are found whatever the article's
+    language. An index of English articles only gets q unchanged."""
+    if not languages:
+        return q
+    from indexer.analysis import NewsFilter
+
+    terms = [NewsFilter().term_function(lang) for lang in languages]
+
+    def forms(word: str) -> list[str]:
+        return [t for t in (term(word) for term in terms) if t]
+
+    def walk(node: wq.Query) -> wq.Query:
+        field = getattr(node, "fieldname", None)
+        if type(node) is wq.Term and field in TEXT_FIELDS:
+            start, end = getattr(node, "startchar", None), getattr(node, "endchar", None)
+            if start is None or end is None:
+                return node
+            variants = dict.fromkeys([node.text, *forms(text[start:end])])
+            if len(variants) == 1:
+                return node
+            return wq.Or([wq.Term(field, v, boost=node.boost) for v in variants])
+        if isinstance(node, wq.Phrase) and field in TEXT_FIELDS and node.char_ranges and all(
+                a is not None for a, _ in node.char_ranges):
+            words = [text[a:b] for a, b in node.char_ranges]
+            phrases = [node]
+            for term in terms:
+                stems = [term(w) for w in words]
+                if all(stems) and stems != list(node.words):
+                    phrases.append(wq.Phrase(field, stems, slop=node.slop, boost=node.boost))
+            return wq.Or(phrases) if len(phrases) > 1 else node
+        if node.is_leaf():
+            return node
+        return node.apply(walk)
+
+    return walk(q)
 
 
 def _leaf_text(q: wq.Query) -> str:
@@ -257,5 +303,5 @@ def parse(text: str, schema, resolver: NameResolver | None = None) -> wq.Query:
     except Exception as e:  # Whoosh's own parse failures
         raise QueryError(f"cannot parse the query: {e}") from None
     if resolver is not None:
-        q = resolver.rewrite(q)
+        q = in_languages(resolver.rewrite(q), text, resolver.languages())
     return q.normalize()

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 
 from search.searcher import MARK_END, MARK_START, Hit, Result
 
@@ -194,36 +195,49 @@ def csv_line(hit: Hit, collapsed: bool = False) -> str:
                      for v in (data.get(k) for k in fields)])
 
 
+def export_lines(search, req, jsonl: bool) -> Iterator[str]:
+    """Every hit of req as JSON lines or CSV rows (with its header), read one at a time: the
+    export of `search --jsonl/--csv` and of `newsdex serve`."""
+    if not jsonl:
+        yield csv_header(req.collapse)
+    for hit in search.stream(req):
+        yield jsonl_line(hit, req.collapse) if jsonl else csv_line(hit, req.collapse)
+
+
+def facet_values_json(items: list[tuple[str, int]]) -> list[dict]:
+    """`newsdex facets --json`: a facet's values as objects."""
+    return [{"value": v, "count": n} for v, n in items]
+
+
 def _csv_row(values: list) -> str:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="").writerow(values)
     return buf.getvalue()
 
 
-def article_text(stored: dict, body: str, style: Style) -> str:
-    lines = [style.bold(one_line(stored.get("title")) or "(untitled)")]
+def article_text(data: dict, style: Style) -> str:
+    """`newsdex show`: an article's record (search.article.record) as terminal text."""
+    lines = [style.bold(one_line(data.get("title")) or "(untitled)")]
     for label, key in (("Authors", "authors"), ("Outlet", "outlet"), ("Published", "published"),
-                       ("Dateline", "dateline"), ("Path", "path"), ("Id", "id")):
-        value = stored.get(key)
+                       ("Dateline", "dateline"), ("Path", "path"), ("URL", "url"), ("Id", "id"),
+                       ("Language", "language")):
+        value = data.get(key)
+        if key == "url" and not value:
+            continue
         if key == "authors" and value:
-            value = ", ".join(a for a in value.split(",") if a)
-        if key == "published" and value and stored.get("published_source"):
-            value = f"{value} (from {stored['published_source']})"
+            value = ", ".join(value)
+        if key == "published" and value and data.get("published_source"):
+            value = f"{value} (from {data['published_source']})"
         shown = path_text(value) if key == "path" else one_line(value)
         lines.append(f"{label + ':':<11}{shown or '-'}")
     lines.append("")
-    lines.append(safe(body))
+    lines.append(safe(data.get("body")))
     return "\n".join(lines)
 
 
 def original(path: str) -> str:
-    """The article's file as it is on disk (gzip undone, decoded as the indexer decodes it),
-    with control characters removed."""
-    from indexer.errors import NewsdexError
-    from indexer.reader import SkipFile, decode, kind_of, read_bytes
+    """The article's file as it is on disk, decoded as the indexer decodes it (or, for a record
+    of a web archive or feed, its payload), with control characters removed."""
+    from indexer.records import original as read_original
 
-    try:
-        text = decode(read_bytes(path, max_size=1 << 30), kind_of(path))[0]
-    except SkipFile as e:
-        raise NewsdexError(f"cannot show {path}: {e}") from None
-    return safe(text) if text.endswith("\n") else safe(text) + "\n"
+    return read_original(path)

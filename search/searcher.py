@@ -23,14 +23,15 @@ from whoosh import query as wq
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 
-from indexer.analysis import fold
+from indexer.analysis import SNOWBALL, fold
 from indexer.schema import date_interval, stored_body
 from search import facets as facetlib
 from search.query import NameResolver, date_range, parse
 
 MARK_START, MARK_END = "\x02", "\x03"  # highlight markers in snippets, rendered later
 TEXT_FIELDS = ("title", "body")
-_OWN_FILTER = {"outlet": "outlet", "author": "author", "year": "date", "month": "date"}
+_OWN_FILTER = {"outlet": "outlet", "author": "author", "year": "date", "month": "date",
+               "language": "language"}
 FEW = 3  # a query finding fewer hits than this gets a "did you mean" when one finds more
 
 
@@ -48,6 +49,7 @@ class Request:
     page: int = 1
     snippets: bool = True
     collapse: bool = False
+    with_body: bool = False  # exports: each hit carries its cleaned body
 
 
 @dataclass
@@ -64,6 +66,9 @@ class Hit:
     docnum: int
     also_in: list[str] = field(default_factory=list)
     copies: list[str] = field(default_factory=list)  # ids of the story's other articles
+    url: str | None = None  # a web archive record's or feed object's URL
+    language: str | None = None
+    body: str | None = None  # only when asked for (Request.with_body)
 
     def to_json(self, collapsed: bool = False) -> dict:
         data = {
@@ -71,7 +76,10 @@ class Hit:
             "outlet": self.outlet, "published": self.published, "dateline": self.dateline,
             "score": None if self.score is None else round(self.score, 4),
             "snippet": self.snippet.replace(MARK_START, "").replace(MARK_END, ""),
+            "url": self.url, "language": self.language,
         }
+        if self.body is not None:
+            data["body"] = self.body
         if collapsed:
             data["also_in"] = self.also_in
             data["copies"] = self.copies
@@ -292,7 +300,7 @@ class Search:
         matched = self.docs(q, list(filters.values()))
         stories = self.stories(matched) if req.collapse else None
         for doc, score in self.ordered(q, matched, bool(filters), req, None, stories):
-            hit = self.hit(doc, score, None, snippet=False)
+            hit = self.hit(doc, score, None, snippet=False, body=req.with_body)
             if stories is not None:
                 self.add_copies(hit, stories)
             yield hit
@@ -383,24 +391,28 @@ class Search:
     # -- per hit ---------------------------------------------------------------------------
 
     def hit(self, docnum: int, score: float | None, q: wq.Query | None,
-            snippet: bool = True) -> Hit:
+            snippet: bool = True, body: bool = False) -> Hit:
         """The page entry for one document; its snippet shows q's words (or, without q, the
         article's opening)."""
         stored = self.searcher.stored_fields(docnum)
-        text = self.snippet(stored_body(stored), q) if snippet else ""
+        text = self.snippet(stored_body(stored), q, lang=stored.get("language")) \
+            if snippet else ""
         return Hit(
             id=stored["id"], path=stored["path"], title=stored.get("title"),
             authors=[a for a in (stored.get("authors") or "").split(",") if a],
             outlet=stored.get("outlet"), published=stored.get("published"),
             dateline=stored.get("dateline"), score=score, snippet=text, docnum=docnum,
+            url=stored.get("url"), language=stored.get("language"),
+            body=stored_body(stored) if body else None,
         )
 
-    def snippet(self, body: str, q: wq.Query | None, chars: int = 220) -> str:
+    def snippet(self, body: str, q: wq.Query | None, chars: int = 220,
+                lang: str | None = None) -> str:
         """The best passages of body around the query's words, matches between markers;
         without q (or a match), the article's opening."""
         terms = _text_terms(q, self.reader) if q is not None else set()
         if terms:
-            passages = self.snippets.passages(body, terms, chars)
+            passages = self.snippets.passages(body, terms, chars, lang)
             if passages:
                 return passages
         text = " ".join(body.split())
@@ -547,27 +559,40 @@ class Snippets:
         self.expression = items[0].expression if fast else None
         self.term = items[1].term if fast else None
         self.cache: dict[str, str | None] = {}
+        self.news = items[1] if fast else None
+        # An article in another language was indexed with its own stemmer: its words are
+        # matched with that one (language -> (term function, cache)).
+        self.languages: dict[str, tuple] = {}
 
-    def matches(self, body: str, terms: set[str]) -> list[tuple[int, int, str]]:
+    def term_of(self, lang: str | None) -> tuple:
+        """The term function and word cache for an article's words."""
+        if not lang or lang not in SNOWBALL or not hasattr(self.news, "term_function"):
+            return self.term, self.cache
+        if lang not in self.languages:
+            self.languages[lang] = (self.news.term_function(lang), {})
+        return self.languages[lang]
+
+    def matches(self, body: str, terms: set[str],
+                lang: str | None = None) -> list[tuple[int, int, str]]:
         """(start, end, term) of every word of body that indexes as one of terms."""
         if self.expression is None:  # another analysis chain: let it tokenize
             return [(t.startchar, t.endchar, t.text) for t in
                     self.analyzer(body, chars=True, mode="query") if t.text in terms]
-        cache, found = self.cache, []
+        (term_of, cache), found = self.term_of(lang), []
         for m in self.expression.finditer(body):
             word = m.group()
             try:
                 term = cache[word]
             except KeyError:
-                term = self.term(word)
+                term = term_of(word)
                 if len(cache) < 200_000:
                     cache[word] = term
             if term in terms:
                 found.append((m.start(), m.end(), term))
         return found
 
-    def passages(self, body: str, terms: set[str], chars: int) -> str:
-        spans = self.matches(body, terms)[:500]
+    def passages(self, body: str, terms: set[str], chars: int, lang: str | None = None) -> str:
+        spans = self.matches(body, terms, lang)[:500]
         if not spans:
             return ""
         half = chars // 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -12,6 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from indexer.identity import content_id
+from indexer.reader import read_bytes
 from search.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +39,11 @@ class Cli:
         result = self(*args, "--json")
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout)
+
+
+def file_id(path) -> str:
+    """The id of a file's article when the file is first indexed: named by its content."""
+    return content_id(hashlib.sha1(read_bytes(str(path))).hexdigest())
 
 
 @pytest.fixture

@@ -56,6 +56,13 @@ def test_quick_bench_measures_every_figure(tmp_path):
     assert size["index_bytes"] > 0 and size["corpus_text_bytes"] > 0
     assert abs(size["ratio"] - size["index_bytes"] / size["corpus_text_bytes"]) < 1e-9
 
+    # The same pages as one WARC and as files: every record indexed, both timed, show --raw too.
+    warc = f["warc"]
+    assert warc["records"] == 300 and warc["warc"]["articles"] == warc["files"]["articles"] == 300
+    assert warc["ms_per_article_warc"] > 0 and warc["ms_per_article_files"] > 0
+    assert 0 < warc["show_raw_seconds"] < 5
+    assert "WARC: 300 records" in done.stdout
+
     # Search latency: every query of the fixed set, with and without facets, 20 timed runs each.
     queries = f["search"]["queries"]
     assert [q["name"] for q in queries] == [q["name"] for q in r["corpus"]["queries"]]

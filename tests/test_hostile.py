@@ -20,8 +20,8 @@ import pytest
 
 from indexer import reader
 from indexer.reader import MAX_HTML_DEPTH, SkipFile
-from indexer.writer import Options, doc_id, index_paths
-from tests.conftest import ROOT, Cli
+from indexer.writer import Options, index_paths
+from tests.conftest import ROOT, Cli, file_id
 from tests.test_incremental import age_files, article_text, write_articles
 
 MONTREAL = ("Montréal harbour strike\n\nDockers in Montréal walked out on Monday over the new "
@@ -42,15 +42,23 @@ def newsdex(*args, unprivileged: bool = False, **kwargs):
     return result, seconds
 
 
+# Starts newsdex and reaps it with wait4, writing its peak RSS (KiB) to argv[1]. A child forked
+# straight from the test process would start from this process's own peak (Linux copies it at
+# fork), and the test process is large once an in-process test has loaded the language model.
+_MEASURE = ("import os, subprocess, sys\n"
+            "p = subprocess.Popen(sys.argv[2:])\n"
+            "_, status, usage = os.wait4(p.pid, 0)\n"
+            "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+            "sys.exit(os.waitstatus_to_exitcode(status))\n")
+
+
 def peak_rss_mib(*args) -> tuple[subprocess.CompletedProcess, float]:
-    """Run newsdex and measure its peak memory (wait4 on that one child)."""
-    proc = subprocess.Popen([sys.executable, "-m", "search", *map(str, args)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    out, err = proc.stdout.read(), proc.stderr.read()
-    code = os.waitstatus_to_exitcode(status)
-    return (subprocess.CompletedProcess(proc.args, code, out.decode(), err.decode()),
-            usage.ru_maxrss / 1024)
+    """Run newsdex and measure its peak memory (wait4 on that one process)."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        done = subprocess.run([sys.executable, "-c", _MEASURE, report.name, sys.executable, "-m",
+                               "search", *map(str, args)], cwd=ROOT, capture_output=True,
+                              text=True)
+        return done, int(report.read()) / 1024
 
 
 def _drop_file_permission_override() -> None:
@@ -177,7 +185,7 @@ def test_every_encoding_is_decoded_so_montreal_is_found(cli, tmp_path):
     hits = json.loads(cli("search", "Montreal", "--json", "--limit", "20").stdout)
     assert sorted(h["path"] for h in hits["hits"]) == sorted(str(archive / n) for n in ENCODED)
     for name in ENCODED:
-        shown = json.loads(cli("show", doc_id(str(archive / name)), "--json").stdout)
+        shown = json.loads(cli("show", file_id(str(archive / name)), "--json").stdout)
         assert "Dockers in Montréal walked out" in shown["body"]
         if name.startswith(("cp1252", "utf", "text")):
             assert "“We will not move,”" in shown["body"]
@@ -254,7 +262,7 @@ def test_gzip_files_are_read_and_bombs_are_capped(tmp_path):
                              f"than the size cap of 2097152 bytes\n")
     assert rss < 150
     assert newsdex("search", "ref0011", "--count", "--index", index)[0].stdout == "1\n"
-    shown = json.loads(newsdex("show", doc_id(str(archive / "page.html.gz")), "--json",
+    shown = json.loads(newsdex("show", file_id(str(archive / "page.html.gz")), "--json",
                                "--index", index)[0].stdout)
     assert "reference ref0010" in shown["body"] and "<p>" not in shown["body"]
 
@@ -375,8 +383,8 @@ def test_file_names_that_are_not_utf8_or_hold_newlines(cli, tmp_path):
     for n, name in enumerate(names):
         path = os.fsdecode(os.path.join(root, name))
         hits = json.loads(cli("search", f"ref{70 + n:04d}", "--json").stdout)["hits"]
-        assert [h["id"] for h in hits] == [doc_id(path)]
-        assert cli("show", doc_id(path)).exit_code == 0
+        assert [h["id"] for h in hits] == [file_id(path)]
+        assert cli("show", file_id(path)).exit_code == 0
     text = cli("search", "filing").stdout  # each path on one line, its odd characters escaped
     assert f"{archive}/two\\nlines.txt" in text and f"{archive}/caf\\xe9-latin1.txt" in text
     assert f"{archive}/tab\\there.txt" in text

@@ -17,7 +17,7 @@ import shutil
 import time
 from pathlib import Path
 
-from indexer.writer import doc_id
+from tests.conftest import file_id
 
 PLACES = ["Halden", "Porthmere", "Lindvik", "Caragh", "Ostrava", "Tarnby", "Velmont", "Queyras"]
 NOUNS = ["council", "harbour board", "rail union", "school district", "water utility",
@@ -124,13 +124,28 @@ def dump(cli) -> dict[str, dict]:
     return docs
 
 
-def assert_same_as_clean_build(cli, archive: Path, tmp_path: Path) -> None:
-    """The incremental index holds what `index --full` builds from the same files."""
-    incremental = dump(cli)
+def assert_same_as_clean_build(cli, archive: Path, tmp_path: Path, edited=()) -> None:
+    """The incremental index holds what `index --full` builds from the same files, under the
+    same ids, except that files edited in place keep the ids they had (a clean build, knowing
+    no history, names them by their new content)."""
+    incremental = _by_path(dump(cli))
     clean = type(cli)(tmp_path / "clean-index")
     data = summary(clean, archive, "--full")
     assert data["added"] == len(incremental)
-    assert dump(clean) == incremental
+    rebuilt = _by_path(dump(clean))
+    assert {p: _without_id(d) for p, d in incremental.items()} == \
+        {p: _without_id(d) for p, d in rebuilt.items()}
+    edited = {str(p) for p in edited}
+    assert {p: d["hit"]["id"] for p, d in incremental.items() if p not in edited} == \
+        {p: d["hit"]["id"] for p, d in rebuilt.items() if p not in edited}
+
+
+def _by_path(docs: dict[str, dict]) -> dict[str, dict]:
+    return {d["hit"]["path"]: d for d in docs.values()}
+
+
+def _without_id(doc: dict) -> dict:
+    return {part: {k: v for k, v in fields.items() if k != "id"} for part, fields in doc.items()}
 
 
 # --- change detection ------------------------------------------------------------------------
@@ -140,6 +155,7 @@ def test_each_kind_of_change_is_counted_exactly(cli, tmp_path):
     paths = write_articles(archive, range(40))
     assert counts(summary(cli, archive)) == dict(added=40, updated=0, moved=0, removed=0,
                                                  unchanged=0)
+    ids = {n: file_id(paths[n]) for n in range(40)}
     # 3 new, 2 changed, 2 renamed in place, 1 moved to another folder, 2 deleted, 1 touched.
     write_articles(archive, range(40, 43))
     write_articles(archive, [5, 6], rev=2)
@@ -159,9 +175,12 @@ def test_each_kind_of_change_is_counted_exactly(cli, tmp_path):
     assert cli("search", "ref0005", "rev1", "--count").stdout.strip() == "0"
     hits = json.loads(cli("search", "ref0010", "--json").stdout)["hits"]
     assert [h["path"] for h in hits] == [str(paths[10].with_name("renamed-10.txt"))]
-    assert hits[0]["id"] == doc_id(str(paths[10].with_name("renamed-10.txt")))
+    assert hits[0]["id"] == ids[10]
     assert cli("search", "ref0020", "--count").stdout.strip() == "0"
-    assert_same_as_clean_build(cli, archive, tmp_path)
+    # The edited articles keep their ids: a new version of the same article.
+    edited = json.loads(cli("search", "ref0005", "--json").stdout)["hits"]
+    assert [h["id"] for h in edited] == [ids[5]] != [file_id(paths[5])]
+    assert_same_as_clean_build(cli, archive, tmp_path, edited=[paths[5], paths[6]])
 
 
 def test_a_rerun_with_nothing_changed_reads_no_file(cli, tmp_path):
@@ -218,7 +237,7 @@ def test_moves_keep_the_document_without_extracting_again(cli, tmp_path):
     extra = outlets_file(tmp_path)
     summary(cli, archive, "--outlets", extra)
     source = article_path(archive, 1)
-    before = json.loads(cli("show", doc_id(str(source)), "--json").stdout)
+    before = json.loads(cli("show", file_id(source), "--json").stdout)
     assert before["outlet"] in {name for name, _ in OUTLETS}
     # Extracted now, without the outlet file, the article would have another outlet ...
     target = source.with_name("moved-story.txt")
@@ -228,12 +247,12 @@ def test_moves_keep_the_document_without_extracting_again(cli, tmp_path):
     source.rename(target)
     data = summary(cli, archive)
     assert (data["moved"], data["added"], data["removed"], data["reread"]) == (1, 0, 0, 1)
-    after = json.loads(cli("show", doc_id(str(target)), "--json").stdout)
+    after = json.loads(cli("show", before["id"], "--json").stdout)  # the same id
     assert after["outlet"] == before["outlet"]
     assert after["path"] == str(target)
-    assert {k: v for k, v in after.items() if k not in ("id", "path")} == \
-        {k: v for k, v in before.items() if k not in ("id", "path")}
-    assert cli("show", doc_id(str(source)), "--json").exit_code == 1
+    assert {k: v for k, v in after.items() if k != "path"} == \
+        {k: v for k, v in before.items() if k != "path"}
+    assert cli("search", "*", "--count").stdout.strip() == "6"
 
 
 def test_identical_files_move_and_copy(cli, tmp_path):
@@ -268,12 +287,15 @@ def test_keep_missing_and_the_scope_of_removals(cli, tmp_path):
     data = summary(cli, archive, "--keep-missing")
     assert (data["removed"], data["unchanged"], data["documents"]) == (0, 8, 13)
     assert cli("search", "ref0000", "--count").stdout.strip() == "1"
-    # Files of a folder this run did not walk are never "gone".
+    # Files of a folder this run did not walk are left alone while they exist ...
+    data = summary(cli, archive)
+    assert (data["removed"], data["unchanged"], data["documents"]) == (2, 8, 11)
+    assert cli("search", "ref0100", "--count").stdout.strip() == "1"
+    # ... and removed, whichever folder the run walks, once they exist nowhere.
     article_path(other, 100).unlink()
     data = summary(cli, archive)
-    assert (data["removed"], data["documents"]) == (2, 11)
-    data = summary(cli, other)
-    assert (data["removed"], data["documents"]) == (1, 10)
+    assert (data["removed"], data["unchanged"], data["documents"]) == (1, 8, 10)
+    assert cli("search", "ref0100", "--count").stdout.strip() == "0"
     # A path that is not there at all (an unmounted disk, a typo) removes nothing.
     result = cli("index", archive, tmp_path / "unplugged", "--json")
     assert result.stderr == f"newsdex: skipped {tmp_path / 'unplugged'}: no such file or folder\n"

@@ -364,7 +364,7 @@ def test_jsonl_exports_every_hit_in_order(arc: Indexed):
         assert (h["title"], h["authors"], h["outlet"], h["published"], h["dateline"]) == (
             doc.title, doc.authors, doc.outlet, doc.published, doc.dateline)
         assert set(h) == {"id", "path", "title", "authors", "outlet", "published", "dateline",
-                          "score"}
+                          "score", "url", "language"}
 
 
 def test_csv_exports_every_hit(arc: Indexed):

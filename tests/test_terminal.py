@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.writer import doc_id
-from tests.conftest import ROOT, run_newsdex
+from tests.conftest import ROOT, file_id, run_newsdex
 from tests.test_incremental import write_articles
 
 # Retitle the terminal (OSC 0), recolour it (CSI 31m), hide text (CSI 8m), an 8-bit CSI (C1),
@@ -68,11 +67,11 @@ def outputs(archive: Path, index: Path) -> dict[str, str]:
         "search --json": ("search", "strike", "--json", "--index", index),
         "search --jsonl": ("search", "*", "--jsonl", "--index", index),
         "search --csv": ("search", "*", "--csv", "--index", index),
-        "show": ("show", doc_id(strike), "--index", index),
-        "show html": ("show", doc_id(ferry), "--index", index),
-        "show --json": ("show", doc_id(strike), "--json", "--index", index),
-        "show --raw": ("show", doc_id(strike), "--raw", "--index", index),
-        "show --raw html": ("show", doc_id(ferry), "--raw", "--index", index),
+        "show": ("show", file_id(strike), "--index", index),
+        "show html": ("show", file_id(ferry), "--index", index),
+        "show --json": ("show", file_id(strike), "--json", "--index", index),
+        "show --raw": ("show", file_id(strike), "--raw", "--index", index),
+        "show --raw html": ("show", file_id(ferry), "--raw", "--index", index),
         "extract": ("extract", strike),
         "extract --json": ("extract", strike, "--json"),
         "extract html": ("extract", ferry, "--explain"),
@@ -122,8 +121,8 @@ def run_on_a_terminal(*args) -> str:
 def test_on_a_terminal_only_newsdex_own_styling_is_sent(archive, tmp_path):
     index = tmp_path / "index"
     assert run_newsdex("index", archive, "--index", index).returncode == 0
-    for args in (("search", "strike"), ("show", doc_id(str(archive / "strike.txt"))),
-                 ("show", doc_id(str(archive / "strike.txt")), "--raw")):
+    for args in (("search", "strike"), ("show", file_id(str(archive / "strike.txt"))),
+                 ("show", file_id(str(archive / "strike.txt")), "--raw")):
         text = run_on_a_terminal(*args, "--index", index)
         # Bold, dim and reset are newsdex's own; nothing else may be there.
         own = re.sub(r"\x1b\[[012]m", "", text).replace("\r\n", "\n")
