@@ -423,15 +423,16 @@ def _find_outlet(tree, ld, metas, page: Page) -> None:
     suffix = _title_suffix(_text_of(title) if title is not None else "", page.title)
     _set(page, "outlet", site and table.by_name(site), "og:site_name")
     _set(page, "outlet", host and table.by_domain(host), f"host of the URL ({host})")
-    _set(page, "outlet", outlets.open_name(site or ""), "og:site_name (not in the outlet table)")
+    _set(page, "outlet", outlets.open_name(site or "", declared=True),
+         "og:site_name (not in the outlet table)")
     texts = [t for t in (suffix, *page.footer, metas.get("application-name")) if t]
     _set(page, "outlet", host and outlets.brand_of_host(host, texts),
          "host's brand as the page spells it")
     _set(page, "outlet", publisher and table.by_name(publisher), "JSON-LD publisher")
-    _set(page, "outlet", outlets.open_name(metas.get("application-name") or ""),
+    _set(page, "outlet", outlets.open_name(metas.get("application-name") or "", declared=True),
          'meta "application-name"')
     _set(page, "outlet", outlets.open_name(suffix or ""), "site name after the <title>'s headline")
-    _set(page, "outlet", outlets.open_name(publisher or ""),
+    _set(page, "outlet", outlets.open_name(publisher or "", declared=True),
          "JSON-LD publisher (not in the outlet table)")
 
 

@@ -59,11 +59,12 @@ _NOT_OUTLET = re.compile(
     r"the|admin|editor|staff)$", re.I)
 
 
-def open_name(text: str) -> str | None:
+def open_name(text: str, declared: bool = False) -> str | None:
     """An outlet name the table may not know, as a reader would write it:
     "Copyright ©2020 PC Gamer. All Rights Reserved. 3f9a..." -> "PC Gamer"; a name the table
     knows comes back canonical. None for what cannot be an outlet's name (a sentence, a nav
-    label, a bare year)."""
+    label, a bare year). `declared`: the site states it as its name (og:site_name, a JSON-LD
+    publisher), so its case is the site's choice ("topicseed")."""
     text = re.sub(r"(?i)\b(?:copyright|all rights reserved)\b\.?|©|\(c\)|\b[0-9a-f]{12,}\b|"
                   r"(?<!\w)(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?(?!\w)", " ", text)
     text = " ".join(text.split()).strip(" .,;:|-–—")
@@ -75,9 +76,10 @@ def open_name(text: str) -> str | None:
     text = _SITE_TLD.sub("", text)  # "Le Monde.fr", "AutoIndustriya.com": the name is the brand
     if not text or len(text) > 60 or len(text.split()) > 6 or _NOT_OUTLET.match(text):
         return None
-    if re.search(r"[!?@/\\]|https?:|\.\s", text) or not re.search(r"[^\W\d_]", text):
+    if re.search(r"@|https?:|www\.|\.\s", text) or not re.search(r"[^\W\d_]", text):
         return None
-    if not (text[0].isupper() or text[0].isdigit() or re.match(r"[a-z]+[A-Z.]", text)):
+    if not declared and not (text[0].isupper() or text[0].isdigit()
+                             or re.match(r"[a-z]+[A-Z.]", text)):
         return None  # "the latest news", but "theguardian.com" or "eNCA" pass
     return known.by_name(text) or text
 
