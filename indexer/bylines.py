@@ -43,6 +43,7 @@ _NOT_NAMES = {
     "redacao", "redazione", "редакция", "allgemein", "alle", "artikel", "beiträge",
     "todos", "todas", "los", "las", "noticias", "artículos", "toutes", "tous", "les",
     "actualités", "notícias", "все", "статьи", "новости",
+    "author", "meta", "monarch", "king", "queen", "prince", "princess", "pope",
 }
 # The last word of an organisation's name: never a person's surname.
 _ORG_WORDS = {
