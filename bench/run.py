@@ -35,7 +35,7 @@ from bench.provide import ROOT, BenchError, Corpus
 from bench.report import MIB, Table, check, latency, spread
 from bench.rss import Measured, measure
 
-PARTS = ("floor", "split", "search", "cold", "tools", "web", "warc")
+PARTS = ("floor", "split", "search", "cold", "tools", "web", "warc", "pages")
 ADD = 10  # files added per "add files" run
 QUICK_FILES = 300
 TOOLS = ("rg", "grep")
@@ -730,6 +730,9 @@ def main(argv: list[str] | None = None) -> None:
     path = out / f"bench-{result['bench']['files']}-{stamp}.json"
     path.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(result))
+    if "pages" not in args.skip:  # HTML extraction speed on real pages (bench/pages.py)
+        from bench import pages
+        print("\n" + pages.report())
     print(f"\nfigures written to {path} (the whole bench took {result['bench']['seconds']:.0f} s)")
     if result["failures"]:
         sys.exit(1)

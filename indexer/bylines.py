@@ -33,6 +33,26 @@ _NOT_NAMES = {
     "police", "officials", "read", "more", "related", "click", "here", "follow", "subscribe",
     "sign", "watch", "listen", "advertisement", "comments", "reply", "topics", "articles",
     "stories", "how", "why", "what", "who", "new", "says", "said", "will", "is", "are", "was",
+    "our", "your", "my", "all", "home", "homepage", "page", "pages", "chapter", "site",
+    "navigation", "menu", "font", "size", "newer", "older", "previous", "next", "back", "top",
+    "article", "contact", "about", "privacy", "policy", "terms", "login", "search", "report",
+    "fiction", "consumer", "internet", "electronics", "technology", "science", "politics",
+    "business", "sports", "health", "entertainment", "opinion", "world", "local", "latest",
+    "featured", "popular", "trending", "blog", "posts", "post", "view", "profile", "team",
+    "online", "desk", "newsroom", "redacción", "redaccion", "redaktion", "rédaction", "redação",
+    "redacao", "redazione", "редакция", "allgemein", "alle", "artikel", "beiträge",
+    "todos", "todas", "los", "las", "noticias", "artículos", "toutes", "tous", "les",
+    "actualités", "notícias", "все", "статьи", "новости",
+    "author", "meta", "monarch", "king", "queen", "prince", "princess", "pope",
+}
+# The last word of an organisation's name: never a person's surname.
+_ORG_WORDS = {
+    "foundation", "corporation", "corp", "inc", "inc.", "ltd", "llc", "company", "communications",
+    "institute", "university", "college", "association", "society", "council", "committee",
+    "department", "ministry", "agency", "group", "media", "network", "suite", "nast", "awards",
+    "project", "labs", "studios", "club", "league", "party", "union", "bank", "fund", "trust",
+    "developers", "community", "press", "publishing", "systems", "software", "services",
+    "stiftung", "fundación", "fondation", "fundação", "universidad", "université",
 }
 # Places that read like two capitalised names; never an author.
 _PLACES = {
@@ -106,7 +126,7 @@ def is_name(text: str) -> bool:
     tokens = text.split()
     if not 2 <= len(tokens) <= 5 or text.lower() in _PLACES:
         return False
-    if _JOB_HEADS.search(text):
+    if _JOB_HEADS.search(text) or tokens[-1].lower().strip(".,") in _ORG_WORDS:
         return False
     core = 0
     for tok in tokens:
@@ -148,8 +168,12 @@ def is_name_fragment(text: str) -> bool:
 
 
 def normalise(name: str) -> str:
-    """Tidy one name: spacing, and case for ALL-CAPS names ("JOHN MCCAIN" -> "John McCain")."""
+    """Tidy one name: spacing, stray quotes and punctuation at its ends ("'Luana Patriolino"),
+    and case for ALL-CAPS names ("JOHN MCCAIN" -> "John McCain")."""
     name = " ".join(name.split()).strip(" ,.;:|")
+    name = name.lstrip("'’‘\"“”«»„*•·-–—").rstrip("\"“”«»„*•·-–—")
+    if name.count("'") % 2 and name.endswith("'"):
+        name = name[:-1]
     if name.endswith((" Jr", " Sr")):
         name += "."
     letters = [c for c in name if c.isalpha()]
@@ -198,6 +222,26 @@ def is_title_or_outlet(part: str) -> bool:
 def _is_date_part(part: str) -> bool:
     return dates.find(part) is not None or dates.is_stamp(part) or bool(
         re.fullmatch(r"(?:published|updated|posted|last updated)\s*:?", part, re.I))
+
+
+def markup_names(text: str) -> list[str]:
+    """Names in an author field of the page's markup (JSON-LD, meta author): what
+    `parse_names` reads, and there also a single name or pen name ("Sleyca") and a lower-case
+    surname ("Mobasir hassan"), which the field's position vouches for."""
+    text = re.sub(r"^by\s+", "", " ".join(text.split()), flags=re.I)
+    names = parse_names(text)
+    if names is not None:
+        return names
+    bare = normalise(text)
+    tokens = bare.split()
+    if not 1 <= len(tokens) <= 4 or not tokens[0][:1].isupper() or any(
+            t.lower() in _NOT_NAMES or t.lower() in _ORG_WORDS for t in tokens):
+        return []
+    if not all(t.replace("-", "").replace("'", "").replace(".", "").isalpha() for t in tokens):
+        return []
+    if outlets.table().is_outlet_name(bare) or looks_like_outlet(bare):
+        return []
+    return [" ".join(t if t[:1].isupper() else t.capitalize() for t in tokens)]
 
 
 def parse_names(text: str) -> list[str] | None:

@@ -340,8 +340,8 @@ def _is_list_header(text: str) -> bool:
 
 def _is_list_item(text: str) -> bool:
     words = text.split()
-    return 1 <= len(words) <= 20 and not text.endswith((".", ",", ";", ":", "”", '"')) and (
-        text[:1].isupper() or text[:1].isdigit())
+    return 1 <= len(words) <= 20 and word_count(text) <= 20 and not text.endswith(
+        (".", ",", ";", ":", "”", '"')) and (text[:1].isupper() or text[:1].isdigit())
 
 
 def _mark_header(lines: list[Line], title: bool, titled: bool = False) -> None:
@@ -388,12 +388,22 @@ def _header_lines(lines: list[Line]) -> list[int]:
     return out
 
 
+# Chinese, Japanese and Korean write words without spaces: each ideograph or kana counts as a
+# word, so a sentence of them is prose and not a headline-length list item.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def word_count(text: str) -> int:
+    return len(text.split()) + len(_CJK.findall(text))
+
+
 def is_prose(text: str) -> bool:
     """A paragraph of running text: a sentence with its final punctuation, or a long line."""
-    words = len(text.split())
+    words = word_count(text)
     if words >= 20 or len(text) > 300:
         return True
-    return words >= 6 and text.endswith(('.', '!', '"', '”', '…', ')', "'", '’')) and not (
+    return words >= 6 and text.endswith(('.', '!', '"', '”', '…', ')', "'", '’', "。", "！",
+                                         "？", "」")) and not (
         bylines.is_byline(text, after_title=True))
 
 
@@ -419,8 +429,7 @@ def _has_body_after(lines: list[Line], i: int) -> bool:
 
 def is_headline(text: str) -> bool:
     """A line that reads as a headline: title-like length, no final period, not a byline."""
-    words = text.split()
-    if not 3 <= len(words) <= 30 or len(text) > 220:
+    if not 3 <= word_count(text) <= 30 or len(text) > 220:
         return False
     if text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
         return False

@@ -4,8 +4,11 @@ Evidence, from most to least trusted in plain text: a "Published ..." line, a da
 the article's header, a byline that carries a date, a dateline that carries a date, a date in the
 file's path (2022/12/19/, 20221219), a dateline's month and day completed by the copyright year,
 a copyright year. Narrative mentions ("in August of 2022", "through Dec. 27", "Monday") are never
-read: only those positions are. A date before 1800 or after the file's modification time is
-impossible and refused.
+read: only those positions are. A date after the file's modification time is impossible and
+refused; so is epoch zero (1970-01-01, a timestamp of 0 that a page template printed). A date
+before 1990 needs explicit evidence (a "Published" line, datePublished markup): a path, a URL, a
+copyright year or a library's guess that old is far likelier a stray number than an archive
+page, and never before 1800 either way.
 
 A handful of explicit patterns decide where a date stands (no fuzzy search through prose): they
 find what news sites print ("Mon 7 Mar 2022 17.31 GMT", "6:00 AM EDT, Sat May 21, 2022",
@@ -22,6 +25,8 @@ import re
 from dateutil import parser as dateparser
 
 _EARLIEST = dt.date(1800, 1, 1)
+EARLIEST_GUESS = dt.date(1990, 1, 1)  # the earliest date taken without explicit evidence
+_EPOCH_ZERO = "1970-01-01"
 # A part the text does not give comes back as the default's: two defaults tell them apart.
 _DEFAULT_A = dt.datetime(1904, 1, 1)
 _DEFAULT_B = dt.datetime(1908, 2, 2)
@@ -106,7 +111,7 @@ def _value(m: re.Match[str]) -> str | None:
     return f"{a.year:04d}-{a.month:02d}-{a.day:02d}"
 
 
-def parse(text: str, latest: dt.date | None = None) -> str | None:
+def parse(text: str, latest: dt.date | None = None, explicit: bool = False) -> str | None:
     """"YYYY", "YYYY-MM" or "YYYY-MM-DD" for the first date in text, at the precision it states.
 
     A text with only a year ("2019") gives the year; one with no year at all gives nothing.
@@ -117,32 +122,36 @@ def parse(text: str, latest: dt.date | None = None) -> str | None:
     else:
         m = _YEAR_ONLY.search(text)
         value = m.group("y") if m else None
-    return value if value and plausible(value, latest) else None
+    return value if value and plausible(value, latest, explicit) else None
 
 
-def parse_iso(text: str, latest: dt.date | None = None) -> str | None:
+def parse_iso(text: str, latest: dt.date | None = None, explicit: bool = False) -> str | None:
     """A machine date (ISO 8601, as in JSON-LD or <time datetime>), as the page's own calendar day.
 
     The day is read before any time-zone conversion: "2021-03-04T23:30:00-05:00" was published
     on March 4 where it was published.
     """
-    m = re.match(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)", text or "")
+    m = re.match(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)", text or "") or re.match(
+        r"\s*(\d{4})(\d{2})(\d{2})(?:T|$)", text or "")  # the basic form, "20180619T055000"
     if not m:
-        return parse(text or "", latest)
+        return parse(text or "", latest, explicit)
     year, month, day = m.groups()
     value = "-".join(p for p in (year, month, day) if p)
     try:
         dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError:
         return None
-    return value if plausible(value, latest) else None
+    return value if plausible(value, latest, explicit) else None
 
 
-def plausible(value: str, latest: dt.date | None = None) -> bool:
-    """Not before 1800, and not after `latest` (the file's mtime, plus a day for time zones)."""
+def plausible(value: str, latest: dt.date | None = None, explicit: bool = False) -> bool:
+    """Not epoch zero, not before 1990 (1800 with `explicit` evidence), and not after `latest`
+    (the file's mtime, plus a day for time zones)."""
+    if value.startswith(_EPOCH_ZERO):
+        return False
     parts = [int(p) for p in value.split("-")]
     start = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    if start < _EARLIEST:
+    if start < (_EARLIEST if explicit else EARLIEST_GUESS):
         return False
     return latest is None or start <= latest + dt.timedelta(days=1)
 
@@ -173,7 +182,8 @@ def from_line(line: str, latest: dt.date | None = None) -> str | None:
     if _RELATIVE.search(text):
         return None
     found = find(text)
-    return found[0] if found and plausible(found[0], latest) else None
+    # Only a labelled line ("Published ...") is explicit evidence; a bare stamp may be any date.
+    return found[0] if found and plausible(found[0], latest, explicit=bool(label)) else None
 
 
 def is_relative(text: str) -> bool:

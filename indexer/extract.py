@@ -53,29 +53,33 @@ def extract_text(text: str, path: str, latest: dt.date | None = None) -> Article
 
 def extract_html(html: str, path: str, latest: dt.date | None = None,
                  url: str | None = None) -> Article:
-    """url: where the page was fetched (a web archive's record): its host is outlet evidence."""
-    from indexer.html import parse_page  # bs4 is only needed for pages
+    """One saved page. `url`: where it was fetched from (a web archive's record),
+    evidence for the outlet and the date when the markup names no canonical URL."""
+    from indexer.html import parse_page  # lxml, trafilatura, htmldate: only needed for pages
 
     try:
-        page = parse_page(html, latest)
+        page = parse_page(html, latest, url)
     except RecursionError:
         raise SkipFile("HTML nested too deeply to parse") from None
     lines = cleaner.classify("\n".join(page.header + page.paragraphs), title=False,
                              after_title=True)
     for line in lines[:len(page.header)]:
-        if line.kind == cleaner.BODY:
+        if line.kind == cleaner.BODY and cleaner.word_count(line.text) < 25:
             line.kind = "page-header"  # a kicker or label by the headline, never body text
-    meta = metadata.from_lines(lines, path, latest, page=True)
+    footer = cleaner.classify("\n".join(page.footer), title=False)
+    meta = metadata.from_lines(lines + footer, path, latest, page=True)
     explain = {**{k: f"text: {v}" for k, v in meta.explain.items()}, **page.explain}
     cleaner.mark_author_bio(lines, page.authors or meta.authors)
     published, source = page.published, page.explain.get("published")
-    if not published or (source == "date in the canonical URL" and meta.published
-                         and len(meta.published) > len(published)
-                         and meta.published.startswith(published)):
-        # The page's own text is the next witness, and a more precise one than a URL's month.
+    if meta.published and not page.explicit_date and meta.published_source != "file path":
+        # A date the page prints by the headline ("Published March 4, 2023", "TNN | Jun 5,
+        # 2008") is a statement; htmldate's and the URL's readings are inferences.
         published, source = meta.published, meta.published_source
         explain["published"] = f"text: {source}"
     outlet = page.outlet or meta.outlet
+    if meta.outlet and page.explain.get("outlet", "").startswith("host's brand"):
+        outlet = meta.outlet  # the page's own footer names it outright
+        explain["outlet"] = f"text: {meta.explain['outlet']}"
     if not outlet and url:
         outlet = _outlet_of_url(url)
         if outlet:

@@ -1,47 +1,86 @@
-"""Saved HTML pages: the article's paragraphs, and metadata from markup in order of trust.
+"""Saved HTML pages: parsed once with lxml; the main text from trafilatura, the date from
+htmldate, and newsdex's own metadata evidence on the same tree.
 
-Metadata: JSON-LD (NewsArticle and kin), then OpenGraph and article:* meta, then name="author" /
-"date" style meta, <time datetime>, itemprop microdata, byline elements, and the canonical URL
-(date path segments, host -> outlet). What markup does not give, the plain-text rules find in the
-page's header lines (the short texts between the <h1> and the first paragraph: byline, date
-stamp, "TNN | Jun 5, 2008") and in the extracted paragraphs afterwards (indexer/extract.py).
+Metadata, in order of trust: JSON-LD (NewsArticle and kin), OpenGraph and article:* meta,
+name="author" / "date" style meta, itemprop microdata, <time datetime> in the article header,
+byline elements, the canonical URL (or the URL the page was fetched from: date path segments,
+host -> outlet). htmldate's answer stands behind the page's explicit markup; the short lines
+between the <h1> and the first paragraph (byline, date stamp, "TNN | Jun 5, 2008") go to the
+plain-text rules afterwards (indexer/extract.py), with the paragraphs trafilatura finds.
 
-Main text: itemprop="articleBody", else the <article> or <main> with the most paragraph text, else
-the element whose paragraphs hold the most text (a density fallback). Navigation, asides, forms,
-share/related/newsletter/cookie widgets and captions are cut before paragraphs are read.
+Speed: the page is parsed once, and trafilatura (its fast mode: no readability/jusText
+comparison) and htmldate (no extensive search through the text) work on copies of that tree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
+import warnings
+from copy import deepcopy
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from bs4 import BeautifulSoup, Comment, Tag
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
 
 from indexer import bylines, cleaner, dates, outlets
 
+# The libraries log every page they cannot use ("discarding data", "empty HTML tree") and
+# dateparser warns about time zones: none of that is the user's business on a terminal.
+for _name in ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL + 1)
+warnings.filterwarnings("ignore", module=r"(trafilatura|htmldate|dateparser|justext|courlan)")
+
+from htmldate import find_date  # noqa: E402  (after the loggers are quiet)
+from trafilatura import bare_extraction  # noqa: E402
+
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                   "opinionnewsarticle", "blogposting", "backgroundnewsarticle", "liveblogposting",
-                  "reviewnewsarticle", "socialmediaposting", "report", "webpage"}
-_DROP_TAGS = ["script", "style", "noscript", "nav", "aside", "form", "iframe", "svg", "button",
-              "figcaption", "footer", "template", "select", "input", "textarea", "dialog"]
+                  "reviewnewsarticle", "socialmediaposting", "report", "webpage", "posting"}
 _JUNK = re.compile(
     r"share|social|related|recommend|newsletter|subscribe|signup|sign-up|cookie|consent|"
     r"comment|promo|advert|(^|[-_ ])ads?([-_ ]|$)|sidebar|most-?read|popular|trending|"
-    r"breadcrumb|(^|[-_ ])nav|menu|masthead|site-header|site-footer|footer|byline|author|"
+    r"breadcrumb|(^|[-_ ])nav|menu|masthead|site-header|site-footer|footer|"
     r"(^|[-_ ])tags?([-_ ]|$)|paywall|caption|credit|read-?more|more-stories|outbrain|taboola",
     re.I)
-_BLOCKS = ["p", "h2", "h3", "h4", "blockquote", "li", "pre"]
 _DATE_META = ["article:published_time", "og:published_time", "og:pubdate", "pubdate",
               "publishdate", "publish-date", "publish_date", "date", "dc.date.issued",
-              "dc.date", "dcterms.created", "parsely-pub-date", "sailthru.date",
+              "dc.date", "dcterms.created", "dcterms.date", "parsely-pub-date", "sailthru.date",
               "article.published", "datepublished", "original-publish-date",
-              "cxenseparse:recs:publishtime"]
+              "cxenseparse:recs:publishtime", "citation_publication_date"]
 _AUTHOR_META = ["author", "article:author", "byl", "dc.creator", "parsely-author",
-                "sailthru.author", "cxenseparse:author"]
+                "sailthru.author", "cxenseparse:author", "citation_author"]
+_XP_LD = etree.XPath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]')
+_XP_CANONICAL = etree.XPath('//link[contains(concat(" ", normalize-space(@rel), " "), '
+                            '" canonical ")]/@href')
+_XP_ASIDES = etree.XPath(
+    '//aside | //footer | //nav | //*[contains(@class, "comment") or contains(@id, "comment") '
+    'or contains(@class, "sidebar") or contains(@class, "related") or contains(@class, "widget")'
+    ' or contains(@class, "trending") or contains(@class, "popular") or contains(@class, "recent")'
+    ' or contains(@class, "most-read")]')
+# Containers that are never the article, whatever trafilatura's scores say: side columns,
+# trending lists, newsletter boxes.
+_CLASS = 'concat(" ", normalize-space(@class), " ")'
+_PRUNE = (f'//*[contains({_CLASS}, " side ") or contains({_CLASS}, " sidebar ") or '
+          'contains(@class, "trending") or contains(@class, "most-read") or '
+          'contains(@class, "newsletter")][not(.//h1)]')
+_UPDATED = re.compile(r"\b(?:updated|modified)\b", re.I)
+# Byline markup: a cheap XPath on the class's letters, then the exact test in Python.
+_XP_BYLINE = etree.XPath(
+    '//a[@rel="author"] | //*[contains(@class, "yline") or contains(@class, "uthor") or '
+    'contains(@class, "YLINE") or contains(@class, "UTHOR")][not(ancestor::aside or '
+    'ancestor::footer)]')
+_BYLINE_CLASS = re.compile(r"byline|author-name|article-author|author__name|^\s*author\s*$",
+                           re.I)
+_XP_TEXT = etree.XPath('.//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]')
+_XP_FOLLOWING = etree.XPath("following::*[position() <= 80]")
+_XP_COPYRIGHT = etree.XPath(
+    '//body//text()[contains(., "©") or contains(., "opyright")][not(ancestor::script or '
+    'ancestor::style or ancestor::p or ancestor::article)]')
 
 
 @dataclass
@@ -52,22 +91,57 @@ class Page:
     authors: list[str] = field(default_factory=list)
     outlet: str | None = None
     published: str | None = None
+    explicit_date: bool = False  # the date is the page's own statement, not a guess
+    url: str | None = None
+    footer: list[str] = field(default_factory=list)  # the site's copyright lines
     explain: dict[str, str] = field(default_factory=dict)
 
 
-def parse_page(html: str, latest: dt.date | None = None) -> Page:
-    soup = BeautifulSoup(html, "lxml")
+def parse_page(html: str, latest: dt.date | None = None, url: str | None = None) -> Page:
+    """Metadata and main text of one page. `url`: where the page was fetched from, evidence
+    when the markup names no canonical URL."""
     page = Page()
-    ld = _json_ld(soup)
-    all_metas = _metas(soup)
+    tree = _parse(html)
+    if tree is None:
+        return page
+    ld = _json_ld(tree)
+    all_metas = _metas(tree)
     metas = {name: values[0] for name, values in all_metas.items()}
-    url = _canonical(soup, metas)
-    _find_title(soup, ld, metas, page)
-    _find_published(soup, ld, metas, url, latest, page)
-    _find_authors(soup, ld, all_metas, page)
-    _find_outlet(ld, metas, url, page)
-    page.header, page.paragraphs = _paragraphs(soup)
+    page.url = _canonical(tree, metas) or url
+    _find_title(tree, ld, metas, page)
+    page.header = _header_lines(tree)
+    _find_published(tree, ld, metas, latest, page)
+    _find_authors(tree, ld, all_metas, page)
+    page.footer = [" ".join(t.split()) for t in _XP_COPYRIGHT(tree)][:5]
+    _find_outlet(tree, ld, metas, page)
+    _strip_names(page)
+    # A site that files its own name as the author ("Московский Комсомолец"): no person.
+    brands = {outlets.key(n) for n in (metas.get("og:site_name"), _text(ld.get("publisher")),
+                                       outlets.open_name(metas.get("og:site_name") or ""))
+              if n}
+    page.authors = [a for a in page.authors if outlets.key(a) not in brands]
+    page.paragraphs = _main_text(tree, page)
     return page
+
+
+_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, remove_comments=True,
+                                remove_pis=True)
+_PARSER_UTF8 = lxml.html.HTMLParser(collect_ids=False, default_doctype=False,
+                                    remove_comments=True, remove_pis=True, encoding="utf-8")
+
+
+def _parse(html: str) -> HtmlElement | None:
+    """The page's tree, parsed once for every reader (trafilatura's own loader would first run
+    regex repairs over the whole text; lxml's parser recovers from the same breakage)."""
+    try:
+        try:
+            tree = lxml.html.document_fromstring(html, parser=_PARSER)
+        except ValueError:  # a str that declares its own encoding: lxml wants bytes then
+            tree = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"),
+                                                 parser=_PARSER_UTF8)
+    except (ValueError, TypeError, etree.ParserError, UnicodeError):
+        return None
+    return tree if len(tree) else None
 
 
 def _set(page: Page, name: str, value, rule: str) -> bool:
@@ -77,13 +151,20 @@ def _set(page: Page, name: str, value, rule: str) -> bool:
     return bool(value)
 
 
+def _text_of(element) -> str:
+    return " ".join(" ".join(_XP_TEXT(element)).split())
+
+
 # --- structured metadata -------------------------------------------------------------------
 
-def _json_ld(soup: BeautifulSoup) -> dict:
+def _json_ld(tree: HtmlElement) -> dict:
     """The first JSON-LD object of an article type, searched through lists and @graph."""
-    for script in soup.find_all("script", type=re.compile("ld\\+json", re.I)):
+    for script in _XP_LD(tree):
+        text = (script.text or "").strip()
+        if text.startswith("<![CDATA["):  # XHTML habit: the JSON wrapped in a CDATA section
+            text = text.removeprefix("<![CDATA[").removesuffix("]]>")
         try:
-            data = json.loads(script.string or "")
+            data = json.loads(text)
         except (ValueError, TypeError):
             continue
         for obj in _walk_ld(data):
@@ -106,11 +187,11 @@ def _walk_ld(data):
             yield from _walk_ld(data["@graph"])
 
 
-def _metas(soup: BeautifulSoup) -> dict[str, list[str]]:
+def _metas(tree: HtmlElement) -> dict[str, list[str]]:
     """Every <meta> value by lower-cased name, in page order (a page may carry one
     name="author" per author)."""
     found: dict[str, list[str]] = {}
-    for tag in soup.find_all("meta"):
+    for tag in tree.iter("meta"):
         name = tag.get("property") or tag.get("name") or tag.get("itemprop")
         content = tag.get("content")
         if name and content and content.strip():
@@ -118,10 +199,10 @@ def _metas(soup: BeautifulSoup) -> dict[str, list[str]]:
     return found
 
 
-def _canonical(soup: BeautifulSoup, metas: dict[str, str]) -> str | None:
-    link = soup.find("link", rel="canonical")
-    href = link.get("href") if link else None
-    return href or metas.get("og:url")
+def _canonical(tree: HtmlElement, metas: dict[str, str]) -> str | None:
+    hrefs = [h for h in _XP_CANONICAL(tree) if h.startswith("http")]
+    og = metas.get("og:url", "")
+    return hrefs[0] if hrefs else og if og.startswith("http") else None
 
 
 def _text(value) -> str | None:
@@ -129,67 +210,146 @@ def _text(value) -> str | None:
         value = value[0] if value else None
     if isinstance(value, dict):
         value = value.get("name")
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
 
 
-def _find_title(soup, ld, metas, page: Page) -> None:
-    _set(page, "title", _text(ld.get("headline")), "JSON-LD headline")
-    _set(page, "title", _strip_site(metas.get("og:title"), metas), "og:title")
-    h1 = soup.find("h1")
-    _set(page, "title", h1.get_text(" ", strip=True) if h1 else None, "<h1>")
-    title = soup.find("title")
-    _set(page, "title", _strip_site(title.get_text(" ", strip=True) if title else None, metas),
-         "<title>")
+def _find_title(tree, ld, metas, page: Page) -> None:
+    """The headline as the page shows it: the <h1> when the page's <title>, og:title or JSON-LD
+    headline vouches for it (an <h1> may be the site's logo), else the first of those that is
+    not just the site's name."""
+    h1 = next(tree.iter("h1"), None)
+    heading = _text_of(h1) if h1 is not None else None
+    title = next(tree.iter("title"), None)
+    raw = _text_of(title) if title is not None else ""
+    candidates = [(_text(ld.get("headline")), "JSON-LD headline"),
+                  (_strip_site(metas.get("og:title"), metas), "og:title"),
+                  (heading, "<h1>"), (_strip_site(raw, metas), "<title>")]
+    if heading and len(outlets.key(heading)) > 3 and any(
+            outlets.key(heading) in outlets.key(text or "")
+            for text in (raw, metas.get("og:title"), _text(ld.get("headline")))):
+        _set(page, "title", heading, "<h1>, as <title> or og:title has it")
+        return
+    site = outlets.key(metas.get("og:site_name") or "")
+    for text, rule in candidates:
+        if text and outlets.key(text) != site:
+            _set(page, "title", text, rule)
+            return
+
+
+def _strip_names(page: Page) -> None:
+    """A title's tail that names the outlet or an author ("... - Eleanor Ainge Roy")."""
+    if not page.title:
+        return
+    names = {outlets.key(n) for n in (page.outlet, *page.authors) if n}
+    parts = re.split(r"(\s+(?:[|–—-]|--|::)\s+)", page.title)
+    while len(parts) > 2 and (outlets.key(parts[-1]) in names
+                              or outlets.open_name(parts[-1]) == page.outlet):
+        parts = parts[:-2]
+    page.title = "".join(parts)
 
 
 def _strip_site(title: str | None, metas: dict[str, str]) -> str | None:
     if not title:
         return None
     site = metas.get("og:site_name", "")
-    parts = re.split(r"\s+[|–—-]\s+|\s+::\s+", title)
+    parts = re.split(r"\s+[|–—-]\s+|\s+::\s+", " ".join(title.split()))
     while len(parts) > 1 and (outlets.table().is_outlet_name(parts[-1])
                               or (site and outlets.key(parts[-1]) == outlets.key(site))):
         parts.pop()
     return " - ".join(parts).strip() or None
 
 
-def _find_published(soup, ld, metas, url, latest, page: Page) -> None:
-    _set(page, "published", dates.parse_iso(_text(ld.get("datePublished")) or "", latest),
-         "JSON-LD datePublished")
-    for name in _DATE_META:
-        if page.published:
+def _find_published(tree, ld, metas, latest, page: Page) -> None:
+    """The page's explicit statements first (JSON-LD, meta, microdata: never "modified"), then
+    htmldate's reading of the page, then the article's own <time> and the URL."""
+    explicit = [(_text(ld.get("datePublished")) or "", "JSON-LD datePublished")]
+    explicit += [(metas.get(name, ""), f'meta "{name}"') for name in _DATE_META]
+    for prop in tree.xpath('//*[@itemprop="datePublished"]')[:1]:
+        value = prop.get("datetime") or prop.get("content") or _text_of(prop)
+        explicit.append((value, 'itemprop="datePublished"'))
+    for value, rule in explicit:
+        if value and _set(page, "published", dates.parse_iso(value, latest, explicit=True), rule):
+            page.explicit_date = True
             return
-        _set(page, "published", dates.parse_iso(metas.get(name, ""), latest), f'meta "{name}"')
-    prop = soup.find(attrs={"itemprop": "datePublished"})
-    if prop is not None:
-        value = prop.get("datetime") or prop.get("content") or prop.get_text(" ", strip=True)
-        _set(page, "published", dates.parse_iso(value, latest), 'itemprop="datePublished"')
-    time = _article_time(soup)
-    if time is not None:
-        _set(page, "published", dates.parse_iso(time.get("datetime", ""), latest),
+    own, elsewhere = _times(tree)
+    if own:
+        _set(page, "published", dates.parse_iso(own[0].get("datetime", ""), latest),
              "<time datetime> in the article header")
-    if url:
-        _set(page, "published", dates.from_path(urlparse(url).path, latest),
+    if page.url:  # a dated URL is the site's own filing of the article
+        _set(page, "published", dates.from_path(urlparse(page.url).path, latest),
              "date in the canonical URL")
+    tree = _without_asides(tree)  # htmldate copies it again: the page's tree stays whole
+    # the days of "Updated ..." stamps by the headline: htmldate may take them for the date
+    elsewhere |= {found[0] for found in (dates.find(line) for line in page.header
+                                         if _UPDATED.search(line)) if found}
+    month = page.published if page.published and len(page.published) == 7 else None
+    if month and not any(_UPDATED.search(line) for line in page.header):
+        # htmldate's day inside the URL's month makes it precise (unless the page shows an
+        # update stamp, whose day htmldate may have taken).
+        found = _htmldate(tree, page.url, latest, False)
+        if found and found.startswith(month) and found not in elsewhere:
+            page.published = found
+            page.explain["published"] = "date in the canonical URL, day from htmldate"
+    for extensive in (False, True):
+        if page.published or extensive and not _is_article(tree, ld, metas):
+            break
+        found = _htmldate(tree, page.url, latest, extensive)
+        if extensive and found and found.endswith("-01-01"):
+            found = None  # a bare year in the text, padded to January 1: no day at all
+        if found not in elsewhere:  # a sidebar's or a comment's day is not the article's
+            _set(page, "published", found,
+                 "htmldate (extensive search)" if extensive else "htmldate")
 
 
-def _article_time(soup) -> Tag | None:
-    """The article's own <time>: not one in an aside, a related list or a comment."""
-    for time in soup.find_all("time", datetime=True):
-        if time.find_parent(["aside", "footer", "nav"]) or any(
-            _JUNK.search(" ".join(p.get("class", [])) + " " + (p.get("id") or ""))
-            and not re.search("byline|author|meta|header|date|time", " ".join(p.get("class", [])))
-            for p in time.parents if isinstance(p, Tag)
-        ):
-            continue
-        if re.search("updated|modified", " ".join(time.get("class", [])) + str(
-                time.get("itemprop", "")), re.I):
-            continue
-        return time
-    return None
+def _is_article(tree: HtmlElement, ld: dict, metas: dict[str, str]) -> bool:
+    """A page that holds one article (not a front page, where any date is some story's)."""
+    kind = metas.get("og:type", "").lower()
+    if kind:
+        return kind == "article"
+    return bool(ld) or next(tree.iter("article"), None) is not None
+
+def _without_asides(tree: HtmlElement) -> HtmlElement:
+    """A copy of the page without asides, footers, comments and related or recent lists:
+    their dates are other stories' and readers'."""
+    copy = deepcopy(tree)
+    for element in _XP_ASIDES(copy):
+        element.drop_tree()
+    return copy
 
 
-def _find_authors(soup, ld, metas, page: Page) -> None:
+def _htmldate(tree: HtmlElement, url: str | None, latest: dt.date | None,
+              extensive: bool) -> str | None:
+    newest = (latest or dt.date.today()) + dt.timedelta(days=1)
+    try:
+        found = find_date(tree, url=url, original_date=True, extensive_search=extensive,
+                          min_date=dates.EARLIEST_GUESS.isoformat(),
+                          max_date=newest.isoformat())
+    except Exception:  # a library's failure on one odd page is no date, never a crash
+        return None
+    return dates.parse_iso(found, latest) if found else None
+
+
+def _times(tree) -> tuple[list[HtmlElement], set[str]]:
+    """The <time datetime> elements of the article (not updates), and the days that only
+    asides, related lists, comments and footers carry (the days htmldate must not pick)."""
+    own, elsewhere = [], set()
+    for time in tree.xpath("//time[@datetime]"):
+        if _in_junk(time):
+            elsewhere.add((time.get("datetime") or "")[:10])
+        elif not re.search("updated|modified",
+                           (time.get("class") or "") + (time.get("itemprop") or ""), re.I):
+            own.append(time)
+    return own, elsewhere - {(t.get("datetime") or "")[:10] for t in own}
+
+
+def _in_junk(element) -> bool:
+    return any(p.tag in ("aside", "footer", "nav") or (
+        _JUNK.search((p.get("class") or "") + " " + (p.get("id") or ""))
+        and not re.search("byline|author|meta|header|date|time", p.get("class") or ""))
+        for p in element.iterancestors())
+
+
+def _find_authors(tree, ld, metas, page: Page) -> None:
     people = ld.get("author") or ld.get("creator")
     people = people if isinstance(people, list) else [people] if people else []
     names = []
@@ -200,46 +360,45 @@ def _find_authors(soup, ld, metas, page: Page) -> None:
                 continue
             person = person.get("name")
         if isinstance(person, str):
-            names += bylines.parse_names(person) or []
+            names += bylines.markup_names(person)
     if _set(page, "authors", _dedupe(names), "JSON-LD author"):
         return
     for name in _AUTHOR_META:
         names = []
         for value in metas.get(name, []):
             if not value.startswith("http"):  # article:author is often a profile URL
-                names += bylines.parse_names(re.sub(r"^by\s+", "", value, flags=re.I)) or []
+                names += bylines.markup_names(value)
         if _set(page, "authors", _dedupe(names), f'meta "{name}"'):
             return
-    props = soup.find_all(attrs={"itemprop": "author"})
     names = []
-    for prop in props:
-        inner = prop.find(attrs={"itemprop": "name"})
-        value = inner.get("content") or inner.get_text(" ", strip=True) if inner else (
-            prop.get("content") or prop.get_text(" ", strip=True))
+    for prop in tree.xpath('//*[@itemprop="author"]'):
+        inner = prop.xpath('.//*[@itemprop="name"]')
+        if inner:
+            value = inner[0].get("content") or _text_of(inner[0])
+        else:
+            value = prop.get("content") or _text_of(prop)
         names += bylines.parse_names(re.sub(r"^by\s+", "", value or "", flags=re.I)) or []
     if _set(page, "authors", _dedupe(names), 'itemprop="author"'):
         return
-    for element in _byline_elements(soup):
-        text = element.get_text(" ", strip=True)
-        found = bylines.from_byline(text)
-        if _set(page, "authors", found, "byline element"):
+    for element in _byline_elements(tree):
+        if _set(page, "authors", bylines.from_byline(_text_of(element)), "byline element"):
             return
 
 
-def _byline_elements(soup):
-    links = soup.find_all("a", rel="author")
+def _byline_elements(tree):
+    found = [e for e in _XP_BYLINE(tree)
+             if e.tag == "a" and e.get("rel") == "author" or _BYLINE_CLASS.search(e.get("class"))]
+    links = [e for e in found if e.tag == "a" and e.get("rel") == "author"]
     if links:
         yield _common_parent(links)
-    for element in soup.find_all(class_=re.compile(r"byline|author-name|article-author", re.I)):
-        if not element.find_parent(["aside", "footer"]):
-            yield element
+    yield from (e for e in found if not (e.tag == "a" and e.get("rel") == "author"))
 
 
-def _common_parent(elements: list[Tag]) -> Tag:
+def _common_parent(elements: list[HtmlElement]) -> HtmlElement:
     """The nearest element holding all of `elements` (the byline around two rel=author links)."""
     first = elements[0]
-    for parent in [first, *first.parents]:
-        if all(e is parent or parent in e.parents for e in elements[1:]):
+    for parent in [first, *first.iterancestors()]:
+        if all(e is parent or parent in e.iterancestors() for e in elements[1:]):
             return parent
     return first
 
@@ -253,92 +412,82 @@ def _dedupe(names: list[str]) -> list[str]:
     return out
 
 
-def _find_outlet(ld, metas, url, page: Page) -> None:
+def _find_outlet(tree, ld, metas, page: Page) -> None:
+    """The table's names first (site name, host, publisher), then the open world: the site's
+    own name, the host's brand as the page spells it, the publisher, the <title>'s suffix."""
     table = outlets.table()
     publisher = _text(ld.get("publisher"))
     site = metas.get("og:site_name")
-    host = urlparse(url).hostname if url else None
-    _set(page, "outlet", publisher and table.by_name(publisher), "JSON-LD publisher")
+    host = urlparse(page.url).hostname if page.url else None
+    title = next(tree.iter("title"), None)
+    suffix = _title_suffix(_text_of(title) if title is not None else "", page.title)
     _set(page, "outlet", site and table.by_name(site), "og:site_name")
-    _set(page, "outlet", host and table.by_domain(host), f"host of the canonical URL ({host})")
-    _set(page, "outlet", publisher, "JSON-LD publisher (not in the outlet table)")
-    _set(page, "outlet", site, "og:site_name (not in the outlet table)")
+    _set(page, "outlet", host and table.by_domain(host), f"host of the URL ({host})")
+    _set(page, "outlet", outlets.open_name(site or "", declared=True),
+         "og:site_name (not in the outlet table)")
+    texts = [t for t in (suffix, *page.footer, metas.get("application-name")) if t]
+    _set(page, "outlet", host and outlets.brand_of_host(host, texts),
+         "host's brand as the page spells it")
+    _set(page, "outlet", publisher and table.by_name(publisher), "JSON-LD publisher")
+    _set(page, "outlet", outlets.open_name(metas.get("application-name") or "", declared=True),
+         'meta "application-name"')
+    _set(page, "outlet", outlets.open_name(suffix or ""), "site name after the <title>'s headline")
+    _set(page, "outlet", outlets.open_name(publisher or "", declared=True),
+         "JSON-LD publisher (not in the outlet table)")
 
 
-# --- main text -----------------------------------------------------------------------------
-
-def _paragraphs(soup: BeautifulSoup) -> tuple[list[str], list[str]]:
-    """(header lines, article paragraphs). Header lines are the short texts between the headline
-    and the first paragraph (byline, date, kicker): the plain-text rules read them for metadata
-    and they never reach the body."""
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in soup.find_all(_DROP_TAGS):
-        tag.decompose()
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    header = _header_lines(soup)
-    container = _main_container(soup)
-    for element in container.find_all("header"):
-        if element.find("p") is None or element.find("h1"):
-            element.decompose()
-    for element in container.find_all(True):
-        if element.decomposed or element is container:
-            continue
-        label = " ".join(element.get("class", [])) + " " + (element.get("id") or "")
-        if _JUNK.search(label) and not _holds_article(element):
-            element.decompose()
-    out: list[str] = []
-    for block in container.find_all(_BLOCKS):
-        if block.find(_BLOCKS) or block.get(_HEADER_MARK):  # inner blocks are read on their own
-            continue
-        text = _clean_text(block.get_text(" ", strip=True))
-        if text:
-            out.append(text)
-    return header, out
+def _title_suffix(title: str, headline: str | None) -> str | None:
+    """"Sudan Sanctions to Be Lifted - The New York Times" -> the last part, when what comes
+    before it is the headline (so a headline with a dash in it is never cut)."""
+    parts = re.split(r"\s+[|–—-]\s+|\s+::\s+|\s+·\s+", title)
+    if len(parts) < 2 or not headline:
+        return None
+    head = outlets.key(parts[0])
+    if head and (head == outlets.key(headline) or outlets.key(headline).startswith(head)):
+        return parts[-1]
+    return None
 
 
-_HEADER_MARK = "data-newsdex-header"
+# --- header lines and main text ------------------------------------------------------------
+
 _HEADER_CLASS = re.compile(r"header|standfirst|sub-?title|sub-?head|summary|strapline|"
                            r"(?:^|[-_ ])dec?k(?:$|[-_ ])", re.I)
 _SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", ")")
 _LEAF_BLOCKS = {"div", "p", "span", "time", "address", "li", "h2", "h3", "h4", "h5", "h6",
                 "section", "a", "small", "strong", "em", "b"}
-_CONTAINERS = ["div", "p", "ul", "ol", "li", "section", "header", "h1", "h2", "h3", "h4", "h5",
-               "h6", "address", "table", "tr", "td", "article", "main", "figure", "blockquote"]
+_CONTAINERS = {"div", "p", "ul", "ol", "li", "section", "header", "h1", "h2", "h3", "h4", "h5",
+               "h6", "address", "table", "tr", "td", "article", "main", "figure", "blockquote"}
+_SKIP = {"script", "style", "noscript", "nav", "aside", "form", "button", "figcaption", "footer",
+         "template", "select", "svg"}
 
 
-def _clean_text(text: str) -> str:
-    text = " ".join(text.split())
-    return re.sub(r"\s+([,.;:!?’”)])", r"\1", text)
-
-
-def _header_lines(soup: BeautifulSoup) -> list[str]:
+def _header_lines(tree: HtmlElement) -> list[str]:
     """The short lines after the article's <h1> and before its first paragraph of text."""
-    h1 = soup.find("h1")
+    h1 = next(tree.iter("h1"), None)
     if h1 is None:
         return []
     lines: list[str] = []
-    for n, element in enumerate(h1.find_all_next(True)):
-        if n > 80 or len(lines) >= 12:
+    taken: set[HtmlElement] = set()
+    for element in _XP_FOLLOWING(h1):
+        if len(lines) >= 12:
             break
-        if element.name == "h1" or element.name in ("p", "div") and _is_prose(element):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "h1" or tag in ("p", "div") and _is_prose(element):
             break
-        if element.name not in _LEAF_BLOCKS or element.find(_CONTAINERS) is not None:
+        if tag not in _LEAF_BLOCKS or any(c.tag in _CONTAINERS for c in element.iterdescendants()):
             continue
-        if element.find_parent(lambda tag: tag.get(_HEADER_MARK)) is not None:
-            continue  # already read as part of an enclosing line
-        found = [line for line in (_clean_text(t) for t in _separated_text(element).split("\n"))
-                 if line]
-        if element.name == "p" and _is_lead(element, lines, found):
+        if any(p in taken or p.tag in _SKIP for p in element.iterancestors()):
+            continue  # already read as part of an enclosing line, or page furniture
+        found = [line for line in (" ".join(t.split()) for t in _separated_text(element)) if line]
+        if tag == "p" and _is_lead(element, lines, found):
             break
         if found:
-            element[_HEADER_MARK] = "1"
+            taken.add(element)
             lines += found
     return lines
 
 
-def _is_lead(element: Tag, lines: list[str], found: list[str]) -> bool:
+def _is_lead(element, lines: list[str], found: list[str]) -> bool:
     """A short first paragraph ("The mayor resigned on Tuesday."): a sentence in a <p> outside
     header markup, which the text rules read as body, not as a byline, date stamp or the like."""
     if not found or not found[-1].endswith(_SENTENCE_END) or _in_header_markup(element):
@@ -347,71 +496,90 @@ def _is_lead(element: Tag, lines: list[str], found: list[str]) -> bool:
     return all(line.kind == cleaner.BODY for line in classified[-len(found):])
 
 
-def _in_header_markup(element: Tag) -> bool:
+def _in_header_markup(element) -> bool:
     """Inside <header> or a standfirst/dek/subtitle/summary element (not one holding the whole
     article)."""
-    for tag in (element, *element.parents):
-        if not isinstance(tag, Tag) or tag.name in ("body", "html"):
+    for tag in (element, *element.iterancestors()):
+        if tag.tag in ("body", "html"):
             return False
-        label = " ".join(tag.get("class", [])) + " " + (tag.get("id") or "")
-        if tag.name == "header" or _HEADER_CLASS.search(label):
+        label = (tag.get("class") or "") + " " + (tag.get("id") or "")
+        if tag.tag == "header" or _HEADER_CLASS.search(label):
             return not _holds_article(tag)
     return False
 
 
-def _is_prose(element: Tag) -> bool:
-    text = element.get_text(" ", strip=True)
-    return element.find(_CONTAINERS) is None and len(text.split()) >= 15
+def _holds_article(element) -> bool:
+    return bool(element.xpath('.//*[@itemprop="articleBody"]')) or len(
+        element.xpath(".//p[position() <= 6]")) >= 6
 
 
-def _separated_text(element: Tag) -> str:
-    """Text of a header element; adjacent child elements with nothing between them (styled as
-    separate lines: a name span, then a role span) are kept apart with " | "."""
-    parts: list[str] = []
+def _is_prose(element) -> bool:
+    if any(c.tag in _CONTAINERS for c in element.iterdescendants()):
+        return False
+    return cleaner.word_count(_text_of(element)) >= 15
+
+
+def _separated_text(element) -> list[str]:
+    """Lines of a header element: <br> breaks lines; adjacent child elements with nothing
+    between them (styled as separate lines: a name span, then a role span) are kept apart
+    with " | "."""
+    parts: list[str] = [element.text or ""]
     previous_tag = False
-    for child in element.children:
-        if isinstance(child, Tag):
-            text = child.get_text(" ")
-            if previous_tag and parts and text.strip():
+    for child in element:
+        if child.tag == "br":
+            parts.append("\n")
+        elif isinstance(child.tag, str) and child.tag not in _SKIP:
+            text = " ".join(_XP_TEXT(child))
+            if previous_tag and text.strip() and "".join(parts).strip():
                 parts.append(" | ")
             parts.append(text)
-            previous_tag = True
-        else:
-            parts.append(str(child))
+            previous_tag = bool(text.strip())
+        if child.tail and child.tail.strip():
             previous_tag = False
-    return "".join(parts).strip()
+        parts.append(child.tail or "")
+    return "".join(parts).split("\n")
 
 
-def _holds_article(element: Tag) -> bool:
-    return element.find(attrs={"itemprop": "articleBody"}) is not None or len(
-        element.find_all("p")) >= 6
+def _main_text(tree: HtmlElement, page: Page) -> list[str]:
+    """The article's paragraphs as trafilatura finds them, one string per block (a list item
+    and a table row each on their own line), without a repeat of the headline."""
+    document = _trafilatura(tree, page.url)
+    if document is None or document.body is None:
+        return []
+    # The page's own markup may say where the article is: then nothing outside it is.
+    marked = tree.xpath('//*[@itemprop="articleBody"]')
+    inside = "".join("".join(_text_of(m).split()) for m in marked) if marked else None
+    # The headline and the header lines (read already) may open trafilatura's text again.
+    seen = {page.title, *page.header}
+    for lb in document.body.iter("lb"):
+        lb.tail = " " + (lb.tail or "")
+    out: list[str] = []
+    for block in _blocks(document.body):
+        text = " ".join("".join(block.itertext()).split())
+        if text and not (not out and text in seen) and (
+                inside is None or "".join(text.split()) in inside):
+            out.append(text)
+    return out
 
 
-def _main_container(soup: BeautifulSoup) -> Tag:
-    body = soup.find(attrs={"itemprop": "articleBody"})
-    if body is not None:
-        return body
-    candidates = soup.find_all(["article", "main"]) + soup.find_all(
-        class_=re.compile(r"article-body|story-body|entry-content|post-content|article-content|"
-                          r"story-content|article__body|body-text", re.I))
-    best = max(candidates, key=_paragraph_text, default=None)
-    if best is not None and _paragraph_text(best) > 200:
-        return best
-    return _densest(soup)
+def _trafilatura(tree: HtmlElement, url: str | None):
+    """trafilatura's fast mode: its own extractor without the readability and jusText
+    comparisons, which double its time for about one sentence in 700 on the real pages."""
+    try:
+        return bare_extraction(tree, url=url, fast=True, include_comments=False,
+                               include_tables=True, with_metadata=False, prune_xpath=_PRUNE)
+    except Exception:  # trafilatura's failure on one odd page leaves no text, never a crash
+        return None
 
 
-def _paragraph_text(element: Tag) -> int:
-    return sum(len(p.get_text()) for p in element.find_all("p"))
-
-
-def _densest(soup: BeautifulSoup) -> Tag:
-    """The element whose own <p> children hold the most text: the density fallback."""
-    scores: dict[int, tuple[int, Tag]] = {}
-    for p in soup.find_all("p"):
-        parent = p.parent
-        if isinstance(parent, Tag):
-            score, _ = scores.get(id(parent), (0, parent))
-            scores[id(parent)] = (score + len(p.get_text(strip=True)), parent)
-    if not scores:
-        return soup.body or soup
-    return max(scores.values(), key=lambda pair: pair[0])[1]
+def _blocks(body):
+    """trafilatura's output blocks: p, head, quote, code; lists by item, tables by row."""
+    for element in body:
+        if element.tag == "list":
+            for item in element.iter("item"):
+                if item.find("list") is None:
+                    yield item
+        elif element.tag == "table":
+            yield from element.iter("row")
+        elif element.tag not in ("graphic", "lb"):
+            yield element

@@ -61,7 +61,7 @@ def from_lines(lines: list[Line], path: str, latest: dt.date | None = None,
     if place:
         meta.dateline = place
         meta.explain["dateline"] = "dateline at the start of the first paragraph"
-    find_outlet(lines, wire, meta)
+    find_outlet(lines, wire, meta, page)
     find_published(lines, path, month_day, latest, meta, page)
     return meta
 
@@ -104,12 +104,13 @@ def _real_city(city: str) -> bool:
     return not outlets.table().is_outlet_name(city)
 
 
-def find_outlet(lines: list[Line], wire: str | None, meta: Meta) -> None:
+def find_outlet(lines: list[Line], wire: str | None, meta: Meta, page: bool = False) -> None:
     table = outlets.table()
     candidates: list[tuple[str | None, str]] = []
     for line in lines:
         if line.kind == "copyright":
-            candidates.append((table.mentioned_in(_strip_copyright(line.text)), "copyright holder"))
+            candidates.append((table.mentioned_in(_strip_copyright(line.text), whole_name=True),
+                               "copyright holder"))
     for line in lines:
         if line.kind in ("write-to", "contact", "byline", "byline-extra", "link", "syndication"):
             for domain in _EMAIL_DOMAIN.findall(line.text):
@@ -124,16 +125,23 @@ def find_outlet(lines: list[Line], wire: str | None, meta: Meta) -> None:
     for line in lines:
         if line.kind in _SELF_KINDS:
             candidates.append((table.mentioned_in(line.text), f"{line.kind} line names it"))
-    if wire:
-        candidates.append((table.by_wire(wire) or table.by_name(wire), f"wire dateline ({wire})"))
-    # Last, a masthead the table does not know, where only an outlet can stand: "READ MORE FROM
-    # THE EVENING BULLETIN", "By Jane Doe | Midland Courier".
+    # Then the open world, where only an outlet can stand: a copyright holder the table does
+    # not know ("Copyright ©2020 PC Gamer. All Rights Reserved."), "READ MORE FROM THE EVENING
+    # BULLETIN" (a page naming itself beats a wire tag), "By Jane Doe | Midland Courier".
+    holders = [] if page else [outlets.open_name(line.text) for line in lines
+                               if line.kind == "copyright"]
+    holders = [h for h in holders if h]
     for line in lines:
         if line.kind in ("click-here", "related"):
             m = _READ_MORE_FROM.search(line.text)
             if m:
-                candidates.append((_masthead(m.group(1)), '"read more from" line (unknown outlet)'))
-        elif line.kind in ("byline", "byline-extra"):
+                named = _as_written(m.group(1), holders) or _masthead(m.group(1))
+                candidates.append((named, '"read more from" line (unknown outlet)'))
+    if wire:
+        candidates.append((table.by_wire(wire) or table.by_name(wire), f"wire dateline ({wire})"))
+    candidates += [(holder, "copyright holder (unknown outlet)") for holder in holders]
+    for line in lines:
+        if line.kind in ("byline", "byline-extra"):
             for part in re.split(r"\s*(?:[,|·•/]|\s[–—-]\s)\s*", line.text):
                 candidates.append((_masthead(part), "masthead in the byline (unknown outlet)"))
     for outlet, rule in candidates:
@@ -141,6 +149,12 @@ def find_outlet(lines: list[Line], wire: str | None, meta: Meta) -> None:
             meta.outlet = outlet
             meta.explain["outlet"] = rule
             return
+
+
+def _as_written(text: str, names: list[str]) -> str | None:
+    """The name among `names` that `text` spells, in case and all ("THE SOTT.NET")."""
+    wanted = outlets.key(text)
+    return next((name for name in names if outlets.key(name) == wanted), None)
 
 
 def _masthead(text: str) -> str | None:
@@ -186,8 +200,9 @@ def find_published(lines: list[Line], path: str, month_day: str | None,
         if line.kind == "dateinfo" and use(dates.from_line(line.text, latest), "published line"):
             return
     for line in _header(lines):
-        if line.kind == "stamp" and use(dates.from_line(line.text, latest),
-                                        "date stamp under the headline"):
+        # "(1998-02-28)" beside an infobox's date is an annotation, not a stamp
+        if line.kind == "stamp" and not line.text.startswith("(") and use(
+                dates.from_line(line.text, latest), "date stamp under the headline"):
             return
         if line.kind in ("byline", "byline-extra") and use(
                 _plausible(bylines.date_in_byline(line.text), latest), "date in the byline"):

@@ -3,6 +3,11 @@
 The evidence table is data, not code: indexer/data/outlets.toml, extended or overridden (by
 outlet name) by a user file given with `newsdex index --outlets FILE`, by $NEWSDEX_OUTLETS, or
 by ~/.config/newsdex/outlets.toml when present.
+
+The open world: an outlet the table does not know is still an outlet where only an outlet can
+stand (a copyright holder, "READ MORE FROM", og:site_name, a JSON-LD publisher, a host whose
+brand the page spells out). `open_name` gives such a name its display form, without the
+company's legal suffixes, years, hashes and "All Rights Reserved".
 """
 
 from __future__ import annotations
@@ -40,6 +45,70 @@ def _specific(name: str) -> bool:
     -> "news". Such a name would match any line that says "news"."""
     words = [w for w in re.findall(r"\w+", name.lower()) if w != "the"]
     return len(key(name).split()) > 1 or len(words) <= 1
+
+
+# Legal and corporate tails of a publisher's name: "PolitiFact, LLC", "Hearst Media Services".
+_LEGAL_TAIL = re.compile(
+    r"(?:[\s,]+(?:inc|incorporated|ltd|limited|llc|l\.l\.c|plc|corp|corporation|co|gmbh|ag|"
+    r"s\.a|sa|s\.l|lp|media services|media group|media|publishing|publications|holdings|"
+    r"company|group|newspapers?)\.?)+$", re.I)
+_SITE_TLD = re.compile(r"(?<=\w)\.(?:com|fr|de|es|it|pt|ru|co\.uk|com\.\w\w)$", re.I)
+_NOT_OUTLET = re.compile(
+    r"^(?:home|homepage|news|blog|articles?|all articles|alle artikel|todas las noticias|"
+    r"toutes les actualités|login|log in|sign in|menu|search|subscribe|wordpress|blogger|"
+    r"the|admin|editor|staff)$", re.I)
+
+
+def open_name(text: str, declared: bool = False) -> str | None:
+    """An outlet name the table may not know, as a reader would write it:
+    "Copyright ©2020 PC Gamer. All Rights Reserved. 3f9a..." -> "PC Gamer"; a name the table
+    knows comes back canonical. None for what cannot be an outlet's name (a sentence, a nav
+    label, a bare year). `declared`: the site states it as its name (og:site_name, a JSON-LD
+    publisher), so its case is the site's choice ("topicseed")."""
+    text = re.sub(r"(?i)\b(?:copyright|all rights reserved)\b\.?|©|\(c\)|\b[0-9a-f]{12,}\b|"
+                  r"(?<!\w)(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?(?!\w)", " ", text)
+    text = " ".join(text.split()).strip(" .,;:|-–—")
+    text = re.split(r"\s+[|–—:-]\s+", text)[0]  # "LinkNaija | Nigeria's news platform"
+    text = _LEGAL_TAIL.sub("", text).strip(" .,;:|-–—")
+    known = table()
+    if "." in text and known.by_domain(text):
+        return known.by_domain(text)
+    text = _SITE_TLD.sub("", text)  # "Le Monde.fr", "AutoIndustriya.com": the name is the brand
+    if not text or len(text) > 60 or len(text.split()) > 6 or _NOT_OUTLET.match(text):
+        return None
+    if re.search(r"@|https?:|www\.|\.\s", text) or not re.search(r"[^\W\d_]", text):
+        return None
+    if not declared and not (text[0].isupper() or text[0].isdigit()
+                             or re.match(r"[a-z]+[A-Z.]", text)):
+        return None  # "the latest news", but "theguardian.com" or "eNCA" pass
+    return known.by_name(text) or text
+
+
+def brand_of_host(host: str, texts: list[str]) -> str | None:
+    """The outlet a host belongs to, where the page spells the host's brand in words:
+    politifact.com with "© PolitiFact" -> "PolitiFact", pcgamer.com with "PC Gamer"."""
+    labels = [p for p in host.lower().removeprefix("www.").split(".") if p]
+    if len(labels) < 2:
+        return None
+    # the registrable label: "bbc" in news.bbc.co.uk, "pcgamer" in www.pcgamer.com
+    brand = labels[-3] if len(labels) >= 3 and labels[-2] in ("co", "com", "org", "net",
+                                                               "gov", "ac") else labels[-2]
+    brand = brand.replace("-", "")
+    if len(brand) < 3:
+        return None
+    for text in texts:
+        words = re.findall(r"[^\W_][\w'’&.-]*", text)
+        for size in range(1, min(5, len(words)) + 1):
+            for i in range(len(words) - size + 1):
+                window = words[i:i + size]
+                if re.sub(r"\W|_", "", "".join(window)).lower() == brand:
+                    return open_name(" ".join(window))
+    return None
+
+
+# Words that may follow an outlet's name in a footer without making it a longer name.
+_AFTER_A_NAME = {"all", "and", "rights", "reserved", "the", "by", "for", "is", "a", "an", "of",
+                 "on", "in", "to", "via", "from", "was", "has", "said", "reports", "reported"}
 
 
 class OutletTable:
@@ -86,16 +155,21 @@ class OutletTable:
     def by_wire(self, tag: str) -> str | None:
         return self.wire.get(tag.strip().lower())
 
-    def mentioned_in(self, text: str) -> str | None:
+    def mentioned_in(self, text: str, whole_name: bool = False) -> str | None:
         """The outlet whose name or publisher stands in a footer: "Copyright 2022 Dow Jones ...".
 
         A one-word name ("Hill", "Sun", "Times") counts only where the text capitalises it, so
-        "the latest news" never names an outlet called News.
+        "the latest news" never names an outlet called News. With `whole_name` (a copyright
+        holder), the name must end where the holder's name does: "CBS Sports" is not CBS News.
         """
-        for m in self._inside.finditer(key(text)):
+        compared = key(text)
+        for m in self._inside.finditer(compared):
             found = m.group(1)
             if " " not in found and not _capitalised(found, text):
                 continue
+            after = compared[m.end():].split()[:1]
+            if whole_name and after and after[0].isalpha() and after[0] not in _AFTER_A_NAME:
+                continue  # "CBS Sports", "Times Union": a sister brand, not the table's outlet
             return self.names.get(found) or self.publishers.get(found)
         return None
 

@@ -1,7 +1,7 @@
 """The newsdex command line: a thin layer over indexer/ and search/ library functions.
 
 The search commands never import the extraction stack: `indexer.writer` and `indexer.extract`
-(bs4, lxml, dateutil) are imported inside the commands that write or extract.
+(lxml, trafilatura, htmldate, dateutil) are imported inside the commands that write or extract.
 """
 
 from __future__ import annotations

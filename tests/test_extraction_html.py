@@ -195,11 +195,12 @@ def test_density_fallback_without_article_or_main(cli, tmp_path):
     assert data["body"].split("\n\n") == PARAGRAPHS
 
 
-def test_text_files_never_import_bs4(tmp_path):
+def test_text_files_never_import_the_html_stack(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("\n".join(PARAGRAPHS), encoding="utf-8")
     code = ("import sys; from indexer.extract import extract_file; "
-            f"extract_file({str(path)!r}); print('bs4' in sys.modules, 'lxml' in sys.modules)")
+            f"extract_file({str(path)!r}); print(*(m in sys.modules for m in "
+            "('bs4', 'lxml', 'trafilatura', 'htmldate')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          check=True).stdout
-    assert out.split() == ["False", "False"]
+    assert out.split() == ["False", "False", "False", "False"]

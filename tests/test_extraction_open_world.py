@@ -1,0 +1,199 @@
+"""The rules issue 9 added, each with the cases it must refuse: people-only authors (bylines.py),
+open-world outlets (outlets.py, metadata.py), dates a historian can trust (dates.py), and pages
+read through trafilatura and htmldate without a word on the terminal."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from indexer import bylines, dates, outlets
+from indexer.extract import extract_text
+from tests.conftest import ROOT
+
+# --- authors: only people ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, names", [
+    ("'Luana Patriolino", ["Luana Patriolino"]),  # a stray quote is not part of the name
+    ("By ANN M. SIMMONS and Jane Doe", ["Ann M. Simmons", "Jane Doe"]),
+    ("Иван Петров", ["Иван Петров"]),
+    ("Jean-Luc de la Tour", ["Jean-Luc de la Tour"]),
+    ("Staff Writer", []),
+    ("ET Online", []),
+])
+def test_bylines_give_people(text, names):
+    assert bylines.parse_names(text) == names
+
+
+@pytest.mark.parametrize("text", [
+    "Alle Artikel", "Wikimedia Foundation", "ACM Awards", "Newer Article", "Site Navigation",
+    "Font Size", "Condé Nast", "Our Foreign", "Redacción", "Todas las noticias",
+])
+def test_nav_labels_and_organisations_are_no_one(text):
+    assert not bylines.parse_names(text)
+    assert bylines.markup_names(text) == []
+
+
+def test_markup_author_fields_take_single_names_and_lower_case_surnames():
+    assert bylines.markup_names("Sleyca") == ["Sleyca"]
+    assert bylines.markup_names("Mobasir hassan") == ["Mobasir Hassan"]
+    assert bylines.markup_names("By Karen Whitfield") == ["Karen Whitfield"]
+    for refused in ("Home", "admin", "Associated Press", "The Evening Bulletin", "info@site"):
+        assert bylines.markup_names(refused) == []
+
+
+def test_site_filed_as_its_own_author_is_no_person(cli, tmp_path):
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Мэр ушёл",
+          "author": {"@type": "Person", "name": "Московский Комсомолец"},
+          "publisher": {"@type": "Organization", "name": "Московский Комсомолец"}}
+    html = (f"<html><head><script type='application/ld+json'>{json.dumps(ld)}</script></head>"
+            "<body><article><h1>Мэр ушёл</h1>" + "<p>Мэр города ушёл в отставку во вторник, "
+            "сообщили в администрации, и назвал причиной состояние здоровья.</p>" * 4
+            + "</article></body></html>")
+    path = tmp_path / "mk.html"
+    path.write_text(html, encoding="utf-8")
+    data = json.loads(cli("extract", str(path), "--json", index=False).stdout)
+    assert data["authors"] == []
+    assert data["outlet"] == "Московский Комсомолец"
+
+
+# --- outlets: the open world ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("Copyright ©2020 PC Gamer. All Rights Reserved. 3f9a8b7c6d5e4f3a2b1c", "PC Gamer"),
+    ("Copyright © PolitiFact. All Rights Reserved.", "PolitiFact"),
+    ("Hearst Media Services Connecticut, LLC", "Hearst Media Services Connecticut"),
+    ("LinkNaija | Nigeria's popular news platform", "LinkNaija"),
+    ("Le Monde.fr", "Le Monde"),
+    ("nytimes.com", "The New York Times"),  # a name the table knows comes back canonical
+])
+def test_open_names_are_normalised(text, name):
+    assert outlets.open_name(text) == name
+
+
+@pytest.mark.parametrize("text", ["Alle Artikel", "the latest news", "2021", "Home",
+                                  "Read more at https://example.com/a", "Menu"])
+def test_open_names_refuse_what_is_no_outlet(text):
+    assert outlets.open_name(text) is None
+
+
+def test_host_brand_needs_the_page_to_spell_it():
+    assert outlets.brand_of_host("www.politifact.com", ["© PolitiFact"]) == "PolitiFact"
+    assert outlets.brand_of_host("www.pcgamer.com", ["Reviews", "PC Gamer"]) == "PC Gamer"
+    assert outlets.brand_of_host("www.pcgamer.com", ["Games and reviews"]) is None
+    assert outlets.brand_of_host("localhost", ["Localhost"]) is None
+
+
+def test_sister_brands_are_not_their_parents():
+    table = outlets.table()
+    assert table.mentioned_in("CBS Sports.", whole_name=True) is None
+    assert table.mentioned_in("Times Union", whole_name=True) is None
+    assert table.mentioned_in("CBS News.", whole_name=True) == "CBS News"
+    assert table.mentioned_in("The Associated Press. ", whole_name=True) == "Associated Press"
+
+
+BODY = ("The county board voted on Tuesday to close two libraries after a long and "
+        "bitter budget fight that drew hundreds of residents to the hearing.")
+
+
+def test_text_dump_names_an_unknown_outlet_in_its_footer(tmp_path):
+    text = (f"Libraries to close\nBy Jane Roe\n{BODY}\n"
+            "Copyright ©2020 PC Gamer. All Rights Reserved. 87990cbe856818d5eddac44c7b1cdeb8\n")
+    article = extract_text(text, str(tmp_path / "a.txt"))
+    assert article.outlet == "PC Gamer"
+    assert article.authors == ["Jane Roe"]
+
+
+def test_page_naming_itself_beats_the_wire_tag(tmp_path):
+    text = (f"HARTFORD (AP) — {BODY}\nCLICK HERE TO READ MORE FROM THE CONNECTICUT POST\n"
+            "Copyright © Hearst Media Services Connecticut, LLC\n")
+    assert extract_text(text, str(tmp_path / "a.txt")).outlet == "Connecticut Post"
+    wire_only = f"HARTFORD (AP) — {BODY}\n"
+    assert extract_text(wire_only, str(tmp_path / "b.txt")).outlet == "Associated Press"
+
+
+# --- dates: never epoch zero, never before 1990 without explicit evidence ------------------
+
+def test_epoch_zero_is_never_a_date():
+    assert dates.parse_iso("1970-01-01T00:00:00Z", explicit=True) is None
+    assert not dates.plausible("1970-01-01", explicit=True)
+    assert dates.parse_iso("1971-03-02", explicit=True) == "1971-03-02"
+
+
+def test_before_1990_needs_explicit_evidence():
+    assert dates.from_path("/archive/1985/06/12/story.txt") is None
+    assert dates.from_path("/archive/1995/06/12/story.txt") == "1995-06-12"
+    assert dates.from_line("Published June 12, 1985") == "1985-06-12"  # labelled: explicit
+    assert dates.from_line("June 12, 1856") is None  # a bare stamp may be any date
+    assert dates.parse_iso("1856-05-07") is None
+    assert dates.parse_iso("1856-05-07", explicit=True) == "1856-05-07"
+
+
+def _page(head: str = "", header: str = "", aside: str = "") -> str:
+    paragraphs = "".join(f"<p>{BODY} Paragraph {n} adds a little more to it.</p>"
+                         for n in range(5))
+    return (f"<html><head><title>Libraries to close</title>{head}</head><body>"
+            f"<article><h1>Libraries to close</h1>{header}{paragraphs}</article>{aside}"
+            "</body></html>")
+
+
+def _extract(cli, tmp_path, html: str) -> dict:
+    path = tmp_path / "p.html"
+    path.write_text(html, encoding="utf-8")
+    result = cli("extract", str(path), "--json", "--explain", index=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_published_over_modified_and_precision_kept(cli, tmp_path):
+    head = ('<meta property="article:modified_time" content="2023-06-01T10:00:00Z">'
+            '<meta property="article:published_time" content="2023-05-18T21:30:00-04:00">')
+    data = _extract(cli, tmp_path, _page(head))
+    assert data["published"] == "2023-05-18"
+    url = '<link rel="canonical" href="https://example.org/archive/2022/11/libraries">'
+    data = _extract(cli, tmp_path, _page(url))
+    assert data["published"] == "2022-11"  # the URL's month stays a month
+    assert "month precision" in data["explain"]["published"]
+
+
+def test_comment_dates_are_not_the_article_date(cli, tmp_path):
+    aside = ("<div class='comments'><div class='comment-metadata'>September 21, 2021 at 10:00"
+             " am</div><p>Great story.</p></div>")
+    data = _extract(cli, tmp_path, _page(aside=aside))
+    assert data["published"] is None
+
+
+def test_html_page_prints_nothing_but_its_result(tmp_path):
+    """No library warning (bs4's XMLParsedAsHTMLWarning, trafilatura's or htmldate's logging)
+    reaches the terminal, on an XHTML page and on one with no text at all."""
+    xhtml = ('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml">'
+             + _page()[6:])
+    (tmp_path / "x.xhtml.html").write_text(xhtml, encoding="utf-8")
+    (tmp_path / "empty.html").write_text("<html><body><div></div></body></html>",
+                                         encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "search", "index", str(tmp_path),
+                           "--index", str(tmp_path / "ix"), "-q"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+
+
+# --- the real pages (../shared/realpages), as `make eval` scores them -----------------------
+
+def test_real_pages_hold_their_figures():
+    """newsdex's figures on the hand-labelled real pages (tests/fixtures/realpages), where the
+    issue's table put it behind trafilatura and htmldate; floors just under today's figures."""
+    from tests.eval import run
+
+    docs = run.load_real_docs()
+    if not docs:
+        pytest.skip("../shared/realpages is absent")
+    scores = run.score(docs, run.newsdex, strict_dates=True)
+    share = {key: s.hits / s.total for key, s in scores.items() if s.total}
+    assert share["title"] >= 0.75 and share["people"] >= 0.63, scores["people"].misses
+    assert share["outlet"] >= 0.72 and share["published"] >= 0.86, scores["published"].misses
+    assert share["wrong"] <= 0.09 and share["kept"] >= 0.98 and share["removed"] >= 0.86
