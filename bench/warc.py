@@ -23,6 +23,7 @@ from bench.rss import measure
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOW_RUNS = 5
+RECORDS = 10_000  # issue 11's archive: one 10,000-record .warc.gz, whatever the corpus's size
 
 
 def page(text: str) -> bytes:

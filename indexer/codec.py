@@ -28,10 +28,24 @@ import zlib
 from array import array
 from pickle import dumps, loads
 
-import numpy as np
 from whoosh import columns
 from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length, length_to_byte
+
+
+class _Numpy:
+    """numpy, imported when a block is first encoded or decoded with it: opening an index
+    unpickles this module's codec, and what never decodes a big block (`newsdex show`, a
+    rerun that changes nothing) should not pay numpy's import."""
+
+    def __getattr__(self, name: str):
+        import numpy
+
+        globals()["np"] = numpy  # from here on, `np` is numpy itself
+        return getattr(numpy, name)
+
+
+np = _Numpy()
 
 BLOCK_LIMIT = 512  # postings per block: few headers, few decode calls
 # payload length, count, first id, last id, max weight, min and max length bytes, kinds, widths
@@ -46,7 +60,8 @@ W_ONES, W_COUNTS, W_FLOATS = 0, 1, 2
 V_NONE, V_POSITIONS, V_PICKLE = 0, 4, 8
 COMPRESSED = 16
 LAST = 32
-_DTYPES = (np.dtype("<u1"), np.dtype("<u2"), np.dtype("<u4"))
+_DTYPES = ("<u1", "<u2", "<u4")
+_SIZES = (1, 2, 4)  # bytes of each
 _TYPECODES = ("B", "H", "I")  # the same widths for array (native order: little-endian here)
 _SMALL = 8  # blocks of up to this many postings are encoded without numpy
 
@@ -155,14 +170,15 @@ def _small_planes(values: list[int], code: int) -> bytes:
     if code == 0:
         return bytes(values)
     return b"".join(bytes((v >> shift) & 0xFF for v in values)
-                    for shift in range(0, 8 * _DTYPES[code].itemsize, 8))
+                    for shift in range(0, 8 * _SIZES[code], 8))
 
 
 def _unplanes(raw: bytes, code: int, count: int, at: int) -> np.ndarray:
     dt = _DTYPES[code]
     if code == 0 or count == 0:
         return np.frombuffer(raw, dt, count, at)
-    planes = np.frombuffer(raw, np.uint8, count * dt.itemsize, at).reshape(dt.itemsize, count)
+    size = _SIZES[code]
+    planes = np.frombuffer(raw, np.uint8, count * size, at).reshape(size, count)
     return np.ascontiguousarray(planes.T).view(dt).ravel()
 
 
@@ -190,8 +206,7 @@ class Block:
                  positions: bool = True) -> None:
         _, count, first, _last, _, _, _, kinds, widths = head
         raw = zlib.decompress(payload) if kinds & COMPRESSED else payload
-        dt = _DTYPES[widths & 3]
-        at = (count - 1) * dt.itemsize
+        at = (count - 1) * _SIZES[widths & 3]
         ids = np.empty(count, np.int64)
         ids[0] = first
         if count > 1:
@@ -205,9 +220,8 @@ class Block:
         self.counts = self.positions = self.values = None
         vkind = kinds & 12
         if vkind == V_POSITIONS:
-            ct = _DTYPES[(widths >> 2) & 3]
             counts = _unplanes(raw, (widths >> 2) & 3, count, at).astype(np.int64)
-            at += count * ct.itemsize
+            at += count * _SIZES[(widths >> 2) & 3]
             self.counts = counts
         if vkind == V_POSITIONS and positions:
             total = int(counts.sum())
@@ -397,7 +411,7 @@ def _small_lists(head: tuple, payload: bytes, boost: float) -> tuple[list, list,
 
 def _take(raw: bytes, at: int, code: int, n: int) -> tuple[list[int], int]:
     """n integers of width code in byte planes at raw[at:], and the offset after them."""
-    size = _DTYPES[code].itemsize
+    size = _SIZES[code]
     planes = [raw[at + k * n:at + (k + 1) * n] for k in range(size)]
     if size == 1:
         return list(planes[0]), at + n

@@ -43,11 +43,26 @@ def _candidates(sha1: str) -> Iterator[str]:
 
 class Owners:
     """Which path holds each id, kept up to date as a run adds, moves and removes documents,
-    so that no two documents ever share an id."""
+    so that no two documents ever share an id. Given a function, it calls it for the ids by
+    path the first time it is asked (a run that changes nothing never needs them)."""
 
-    def __init__(self, by_path: dict[str, str]) -> None:
-        self.path_of = {doc_id: path for path, doc_id in by_path.items()}
-        self.id_of = dict(by_path)
+    def __init__(self, by_path: dict[str, str] | Callable[[], dict[str, str]]) -> None:
+        self._by_path = by_path
+        self._id_of: dict[str, str] | None = None
+        self._path_of: dict[str, str] = {}
+
+    @property
+    def id_of(self) -> dict[str, str]:
+        if self._id_of is None:
+            by_path = self._by_path() if callable(self._by_path) else self._by_path
+            self._path_of = {doc_id: path for path, doc_id in by_path.items()}
+            self._id_of = dict(by_path)
+        return self._id_of
+
+    @property
+    def path_of(self) -> dict[str, str]:
+        self.id_of  # noqa: B018 (loads both maps)
+        return self._path_of
 
     def taken(self, doc_id: str, path: str | None = None) -> bool:
         owner = self.path_of.get(doc_id)

@@ -61,7 +61,12 @@ _BINARY_HINT = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 class SkipFile(Exception):
-    """This file cannot be indexed; the message says why, in a few words."""
+    """This file cannot be indexed; the message says why, in a few words. `lasting` is False
+    for a reason that may pass by itself (a permission, a file that vanished)."""
+
+    def __init__(self, reason: str, lasting: bool = True) -> None:
+        super().__init__(reason)
+        self.lasting = lasting
 
 
 @dataclass
@@ -110,13 +115,13 @@ def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
                 raise SkipFile(f"larger than the size cap of {max_size} bytes (see --max-size)")
             data = head + _read_upto(f, max_size + 1 - len(head))
     except FileNotFoundError:
-        raise SkipFile("file vanished before it could be read") from None
+        raise SkipFile("file vanished before it could be read", lasting=False) from None
     except IsADirectoryError:
         raise SkipFile("is a directory") from None
     except PermissionError:
-        raise SkipFile("permission denied") from None
+        raise SkipFile("permission denied", lasting=False) from None
     except OSError as e:
-        raise SkipFile(f"cannot read: {e.strerror or e}") from None
+        raise SkipFile(f"cannot read: {e.strerror or e}", lasting=False) from None
     if len(data) > max_size:
         raise SkipFile(f"larger than the size cap of {max_size} bytes (see --max-size)")
     return data

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+import sys
+from typing import NamedTuple
 
 from whoosh import columns, fields
 
@@ -73,9 +74,11 @@ def _text(stored: bool = False, field_boost: float = 1.0) -> fields.TEXT:
     return field
 
 
-@dataclass(frozen=True)
-class FileState:
-    """What the index remembers of one source file."""
+_FS_ENCODING, _FS_ERRORS = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
+
+
+class FileState(NamedTuple):
+    """What the index remembers of one source file (a tuple: a rerun builds one per file)."""
 
     path: str
     size: int
@@ -90,7 +93,8 @@ class FileState:
     @classmethod
     def decode(cls, raw: bytes) -> FileState:
         path, size, mtime, sha1 = raw.split(b"\0")
-        return cls(os.fsdecode(path), int(size), int(mtime), sha1.decode())
+        # os.fsdecode, without its per-call lookups
+        return cls(path.decode(_FS_ENCODING, _FS_ERRORS), int(size), int(mtime), sha1.decode())
 
 
 def date_interval(value: str) -> tuple[int, int]:

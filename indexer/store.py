@@ -77,16 +77,23 @@ def open_for_writing(folder: str, full: bool = False):
     if marker is None:
         raise NewsdexError(f"{folder} is not a newsdex index and not empty: refusing to write "
                            f"into it (choose another --index)")
-    if marker.get("schema_version") != SCHEMA_VERSION or _damage(folder):
+    ix = _opened(folder) if marker.get("schema_version") == SCHEMA_VERSION else None
+    if ix is None:  # another version, or damaged
         if not full:
             check(folder)
         return _create(folder)
     if not os.access(folder, os.W_OK):
         raise NewsdexError(f"the index at {folder} is read-only")
+    return ix
+
+
+def _opened(folder: str):
+    """The Whoosh index in folder, or None if its last commit does not read (one TOC read)."""
     try:
-        return whoosh_index.open_dir(folder)
-    except Exception as e:
-        raise NewsdexError(f"cannot open the index at {folder}: {e}") from None
+        ix = whoosh_index.open_dir(folder)
+        return ix if ix.latest_generation() > -1 else None
+    except Exception:  # Whoosh raises many kinds on a garbled TOC
+        return None
 
 
 def _create(folder: str):

@@ -13,22 +13,21 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Callable, Iterator
-
-from indexer.reader import is_candidate
-from indexer.records import is_container
+from collections.abc import Callable
+from dataclasses import dataclass
 
 Warn = Callable[[str, str], None]  # (path, reason)
 
 
 def walk(roots: list[str], warn: Warn, exclude: str | None = None,
-         unlisted: list[str] | None = None) -> Iterator[tuple[str, os.stat_result]]:
+         unlisted: list[str] | None = None) -> list[tuple[str, os.stat_result]]:
     """(absolute path, stat) of every candidate file under roots; a named file is always one.
 
     Folders (and roots) whose content could not be seen are appended to unlisted."""
     seen_dirs: set[tuple[int, int]] = set()
-    excluded = _dir_key(exclude) if exclude else None
+    excluded = _key_of(exclude) if exclude else None
     blind = unlisted if unlisted is not None else []
+    found: list[tuple[str, os.stat_result]] = []
     for root in roots:
         try:
             st = os.stat(root)
@@ -41,48 +40,79 @@ def walk(roots: list[str], warn: Warn, exclude: str | None = None,
             blind.append(root)
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk_dir(root, warn, seen_dirs, excluded, blind)
+            _walk_dir(root, st, _Walk(warn, seen_dirs, excluded, blind, found))
         elif stat.S_ISREG(st.st_mode):
-            yield root, st
+            found.append((root, st))
+    return found
 
 
-def _dir_key(path: str) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
+def _wanted_suffixes() -> tuple[str, ...]:
+    """File name endings the walk keeps: articles (also gzipped), web archives and feeds."""
+    from indexer import feeds, reader, warc
+
+    return tuple(s + z for s in reader.SUFFIXES for z in ("", ".gz")) + warc.SUFFIXES + \
+        feeds.SUFFIXES
+
+
+WANTED = _wanted_suffixes()
+
+
+@dataclass
+class _Walk:
+    warn: Warn
+    seen: set[tuple[int, int]]
+    excluded: tuple[int, int] | None
+    blind: list[str]
+    found: list[tuple[str, os.stat_result]]
+
+
+def _dir_key(st: os.stat_result) -> tuple[int, int]:
     return st.st_dev, st.st_ino
 
 
-def _walk_dir(folder: str, warn: Warn, seen: set, excluded,
-              blind: list[str]) -> Iterator[tuple[str, os.stat_result]]:
-    key = _dir_key(folder)
-    if key is None or key in seen or key == excluded:
-        return
-    seen.add(key)
+def _key_of(path: str) -> tuple[int, int] | None:
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        return _dir_key(os.stat(path))
+    except OSError:
+        return None
+
+
+def _walk_dir(folder: str, folder_stat: os.stat_result, w: _Walk) -> None:
+    # One stat per entry, which the result keeps: a walk of a big archive is mostly stat calls.
+    key = _dir_key(folder_stat)
+    if key in w.seen or key == w.excluded:
+        return
+    w.seen.add(key)
+    try:
+        entries = sorted(os.scandir(folder), key=_name)
     except OSError as e:
-        warn(folder, f"cannot list folder: {e.strerror or e}")
-        blind.append(folder)
+        w.warn(folder, f"cannot list folder: {e.strerror or e}")
+        w.blind.append(folder)
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        name = entry.name
+        if name[0] == ".":
             continue
         try:
             st = entry.stat()  # follows symlinks
         except FileNotFoundError:
             if entry.is_symlink():
-                warn(entry.path, "dangling symlink")
+                w.warn(entry.path, "dangling symlink")
             continue  # vanished since the listing
         except OSError as e:
             if e.errno == errno.ELOOP:  # a symlink that points at itself
-                warn(entry.path, "symlink loop")
+                w.warn(entry.path, "symlink loop")
             else:
-                warn(entry.path, e.strerror or str(e))
-                blind.append(entry.path)  # there, but unseen: not gone
+                w.warn(entry.path, e.strerror or str(e))
+                w.blind.append(entry.path)  # there, but unseen: not gone
             continue
-        if stat.S_ISDIR(st.st_mode):
-            yield from _walk_dir(entry.path, warn, seen, excluded, blind)
-        elif stat.S_ISREG(st.st_mode) and (is_candidate(entry.name) or is_container(entry.name)):
-            yield entry.path, st
+        mode = st.st_mode
+        if stat.S_ISREG(mode):
+            if name.lower().endswith(WANTED):
+                w.found.append((entry.path, st))
+        elif stat.S_ISDIR(mode):
+            _walk_dir(entry.path, st, w)
+
+
+def _name(entry: os.DirEntry) -> str:
+    return entry.name

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import itertools
 import math
 import multiprocessing
 import os
@@ -36,10 +37,9 @@ from dataclasses import dataclass, field
 from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
-from indexer import analysis, dates, language, pool, reader, records, store, syndication
+from indexer import analysis, language, pool, reader, records, skips, store, syndication
 from indexer.article import Article
 from indexer.errors import NewsdexError
-from indexer.extract import extract_file, extract_source
 from indexer.identity import Owners, content_id, free_id
 from indexer.schema import FileState, codec, date_interval, stored_body
 from indexer.walk import walk
@@ -158,20 +158,77 @@ def article_from_stored(stored: dict, path: str) -> Article:
     )
 
 
-def load_state(ix) -> tuple[dict[str, tuple[FileState, int]], dict[str, str]]:
-    """Every indexed file the index remembers, path -> (state, docnum), and its id, path -> id."""
-    known: dict[str, tuple[FileState, int]] = {}
-    ids: dict[str, str] = {}
+@dataclass
+class Remembered:
+    """What the index remembers of its files: each live document's `filestate` and id as
+    stored (bytes), and its document number. Decoded only where a run needs them: a no-change
+    rerun of a big archive matches the walk against the raw values."""
+
+    states: list[bytes] = field(default_factory=list)
+    ids: list[bytes] = field(default_factory=list)
+    docnums: list[int] = field(default_factory=list)
+
+    def unchanged(self, current: dict[str, os.stat_result]) -> tuple[dict[str, int], bytearray]:
+        """The walked files whose path, size and mtime are as remembered (path -> row), and a
+        flag per row that is set for theirs."""
+        row_of = {raw.rpartition(b"\0")[0]: i for i, raw in enumerate(self.states)}
+        matched = bytearray(len(self.states))
+        rows = {}
+        encode = os.fsencode
+        for path, st in current.items():
+            i = row_of.get(b"%s\0%d\0%d" % (encode(path), st.st_size, st.st_mtime_ns))
+            if i is not None:
+                matched[i] = 1
+                rows[path] = i
+        return rows, matched
+
+    def known(self, skip: bytearray) -> tuple[dict[str, tuple[FileState, int]], dict[str, str]]:
+        """path -> (state, docnum) and path -> id of every document but those flagged."""
+        decode = FileState.decode
+        known, ids = {}, {}
+        for i, raw in enumerate(self.states):
+            if not skip[i]:
+                state = decode(raw)
+                known[state.path] = (state, self.docnums[i])
+                ids[state.path] = _text(self.ids[i])
+        return known, ids
+
+    def id_by_path(self) -> dict[str, str]:
+        decode = FileState.decode
+        return {decode(raw).path: _text(doc_id) for raw, doc_id in zip(self.states, self.ids,
+                                                                         strict=True)}
+
+
+def load_state(ix) -> Remembered:
+    """What the index remembers of every indexed file, read a segment at a time, each column
+    in one read."""
+    found = Remembered()
     with ix.reader() as r:
-        if r.doc_count() == 0:
-            return known, ids
-        column = r.column_reader("filestate")
-        id_column = r.column_reader("id")
-        for docnum in r.all_doc_ids():
-            state = FileState.decode(column[docnum])
-            known[state.path] = (state, docnum)
-            ids[state.path] = _text(id_column[docnum])
-    return known, ids
+        for leaf, base in r.leaf_readers():
+            if not leaf.doc_count_all():  # an empty index's reader has no columns at all
+                continue
+            states = _column_values(leaf, "filestate")
+            ids = _column_values(leaf, "id")
+            if leaf.has_deletions():
+                live = list(leaf.all_doc_ids())
+                states, ids = [states[d] for d in live], [ids[d] for d in live]
+            else:
+                live = range(len(states))
+            found.states += states
+            found.ids += ids
+            found.docnums += [base + d for d in live]
+    return found
+
+
+def _column_values(leaf, name: str) -> list[bytes]:
+    """Every value of a segment's bytes column, read at once rather than one seek each."""
+    column = leaf.column_reader(name, translate=False)
+    lengths = getattr(column, "_lengths", None)
+    if lengths is None or not hasattr(column, "_dbfile"):  # not a VarBytesColumn: one by one
+        return list(column)
+    data = column._dbfile.get(column._basepos, sum(lengths))
+    ends = list(itertools.accumulate(lengths))
+    return [data[end - n:end] for end, n in zip(ends, lengths, strict=True)]
 
 
 def _text(value) -> str:
@@ -212,16 +269,19 @@ def _racy(mtime_ns: int) -> bool:
 
 
 def _read_one(task: tuple[str, int, int, int]):
-    """Read, hash and (when the content is new) extract one file. Runs in a worker."""
+    """Read, hash and (when the content is new) extract one file. Runs in a worker.
+
+    A skipped file's outcome carries, in the article's place, what the next run may remember
+    of it (indexer/skips.py), or None."""
     path, size, mtime_ns, max_size = task
     try:
         source = reader.read(path, max_size)
     except reader.SkipFile as e:
-        return ("skip", path, str(e), None, [])
+        return _skipped(path, size, mtime_ns, str(e), e.lasting)
     except RecursionError:
-        return ("skip", path, "too deeply nested to read", None, [])
+        return _skipped(path, size, mtime_ns, "too deeply nested to read", True)
     except Exception as e:  # a bug in reading must cost one file, not the run
-        return ("skip", path, f"cannot be read ({type(e).__name__}: {e})", None, [])
+        return _skipped(path, size, mtime_ns, f"cannot be read ({type(e).__name__}: {e})", False)
     if _racy(mtime_ns):
         # Remember no mtime, so that the next run reads the file again (as git does for
         # "racily clean" entries): else a write in the same tick, after this read, would be
@@ -232,14 +292,36 @@ def _read_one(task: tuple[str, int, int, int]):
     if _expected.get(path) == source.sha1 or (new_path and source.sha1 in _gone_hashes):
         return ("known", path, state, None, source.warnings)
     try:
-        article = extract_source(source)
+        article = _extraction().extract_source(source)
     except reader.SkipFile as e:
-        return ("skip", path, str(e), None, [])
+        return _skipped(path, size, mtime_ns, str(e), e.lasting)
     except RecursionError:
-        return ("skip", path, "too deeply nested to parse", None, [])
+        return _skipped(path, size, mtime_ns, "too deeply nested to parse", True)
     except Exception as e:  # a bug in extraction must cost one file, not the run
-        return ("skip", path, f"cannot be extracted ({type(e).__name__}: {e})", None, [])
+        return _skipped(path, size, mtime_ns, f"cannot be extracted ({type(e).__name__}: {e})",
+                        False)
     return ("article", path, state, article, source.warnings)
+
+
+def _extraction():
+    """The extraction stack, imported the first time a file is read: a run that reads nothing
+    (a no-change rerun) does without it."""
+    from indexer import extract
+
+    return extract
+
+
+def _dated(path: str):
+    """The date a file's path gives (a move to a path of another date means reading again)."""
+    from indexer import dates
+
+    return dates.from_path(path)
+
+
+def _skipped(path: str, size: int, mtime_ns: int, reason: str, lasting: bool) -> tuple:
+    memo = skips.Skipped(size, mtime_ns, reason) if lasting and mtime_ns and \
+        not _racy(mtime_ns) else None
+    return ("skip", path, reason, memo, [])
 
 
 # --- chunks: read, extract and write one segment, in a worker process or in-process -----------
@@ -280,6 +362,8 @@ def _index_chunk(tasks: list[tuple[str, int, int, int]]) -> _Chunk:
                 doc = (added, _ids.get(path) or content_id(sha1))
                 add_document(writer, document(article, state, doc[1]))
                 added += 1
+            elif kind == "skip":
+                doc = article  # what the next run may remember of it, or None
             outcomes.append((kind, path, state, warnings, doc))
             if _progress is not None:
                 with _progress.get_lock():
@@ -325,6 +409,7 @@ class _Workers:
         global _progress
         _progress = None
         if parallel:
+            _extraction()  # imported once, here: the forked workers inherit it
             ctx = multiprocessing.get_context("fork")
             _progress = ctx.Value("i", 0)
             self.pool = ctx.Pool(jobs, initializer=_worker_started, initargs=(os.getpid(),))
@@ -402,24 +487,44 @@ class _Plan:
     # content hash -> gone paths with that content (two gone copies can share one)
     gone_by_hash: dict[str, list[str]] = field(default_factory=dict)
     containers: _ContainerPlan | None = None
+    memory: skips.Memory | None = None  # files remembered as holding no article
+    unlisted: list[str] = field(default_factory=list)
+    ids_known: dict[str, str] = field(default_factory=dict)  # the ids of the known files
 
 
 def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -> _Plan:
     """Stat every file and decide what must be read; nothing is read here."""
     global _walk_started_ns
-    known, ids = load_state(ix)
+    remembered = load_state(ix)
     _walk_started_ns = time.time_ns()
     unlisted: list[str] = []  # folders the walk could not see into: their files are not gone
     current = dict(walk(roots, skip, exclude=index_folder, unlisted=unlisted))
     if opts.full:  # read everything again, but files still there keep their ids
-        known, ids = {}, {p: i for p, i in ids.items()
-                          if p in current or records.container_of(p) in current}
-    containers = _containers_apart(current, known, roots, unlisted, summary)
+        known: dict[str, tuple[FileState, int]] = {}
+        ids = {p: i for p, i in remembered.id_by_path().items()
+               if p in current or records.container_of(p) in current}
+        owners = Owners(ids)
+        ids_known = ids
+    else:
+        unchanged, matched = remembered.unchanged(current)
+        for path in unchanged:
+            del current[path]
+        summary.unchanged += len(unchanged)
+        known, ids_known = remembered.known(skip=matched)
+
+        def every_id() -> dict[str, str]:  # built if the run adds or moves an article
+            ids = {path: _text(remembered.ids[i]) for path, i in unchanged.items()}
+            ids.update(ids_known)
+            return ids
+
+        owners = Owners(every_id)
+    fingerprint = skips.fingerprint(opts.max_size, opts.field_map)
+    memory = skips.Memory(fingerprint) if opts.full else skips.load(index_folder, fingerprint)
+    containers = _containers_apart(current, known, roots, unlisted, summary, memory, skip)
     todo = []
     for path, st in current.items():
-        old = known.get(path)
-        if old and old[0].size == st.st_size and old[0].mtime_ns == st.st_mtime_ns:
-            summary.unchanged += 1
+        if path not in known and (was := memory.recall(path, st.st_size, st.st_mtime_ns)):
+            skip(path, was.reason)
         else:
             todo.append((path, st.st_size, st.st_mtime_ns, opts.max_size))
     todo.sort()
@@ -427,7 +532,7 @@ def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -
     by_hash: dict[str, list[str]] = {}
     for p in sorted(gone):
         by_hash.setdefault(gone[p][0].sha1, []).append(p)
-    return _Plan(known, todo, gone, Owners(ids), by_hash, containers)
+    return _Plan(known, todo, gone, owners, by_hash, containers, memory, unlisted, ids_known)
 
 
 def _gone(path: str, roots: list[str], unlisted: list[str]) -> bool:
@@ -446,14 +551,14 @@ def _run(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) ->
     _gone_hashes.clear()
     _gone_hashes.update(state.sha1 for state, _ in plan.gone.values())
     _ids.clear()
-    _ids.update(plan.owners.id_of)
+    _ids.update(plan.ids_known)
     _index = ix
     jobs = max(1, opts.jobs or os.cpu_count() or 1)
     parallel = jobs > 1 and len(plan.todo) >= PARALLEL_MIN
     chunks = _chunks(plan.todo, jobs if parallel else 1, opts.batch)
     # --full commits once, at the end: the old index stands till then
     held: list[_Chunk] = _index_containers(ix, plan.containers, opts, summary, jobs,
-                                           plan.owners)
+                                           plan.owners, plan.memory)
     workers = _Workers(jobs, parallel, opts.on_progress, len(plan.todo))
     step = jobs if parallel else 1
     try:
@@ -474,6 +579,7 @@ def _run(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) ->
                 break
     finally:
         workers.close()
+    plan.memory.save(index_folder, lambda p: not _gone(p, roots, plan.unlisted))
 
 
 def _commit_round(ix, results: list[_Chunk], plan: _Plan, opts: Options, summary: Summary,
@@ -486,10 +592,10 @@ def _commit_round(ix, results: list[_Chunk], plan: _Plan, opts: Options, summary
     summary.reread += len(pending)
     if not segments and not removals and not clear and not any(
             _writes(o, plan) for o, _ in pending):
-        for (kind, path, state, warnings, _doc), _ in pending:  # nothing to write: no commit
+        for (kind, path, state, warnings, doc), _ in pending:  # nothing to write: no commit
             _note(summary, path, warnings)
             if kind == "skip":
-                skip(path, state)
+                _skip_file(plan, skip, path, state, doc)
             else:
                 summary.unchanged += 1
         return
@@ -512,6 +618,12 @@ def _commit_round(ix, results: list[_Chunk], plan: _Plan, opts: Options, summary
             writer.cancel()
         raise
     summary.commit_seconds += time.monotonic() - started
+
+
+def _skip_file(plan: _Plan, skip, path: str, reason: str, memo: skips.Skipped | None) -> None:
+    skip(path, reason)
+    if memo is not None:
+        plan.memory.remember(path, memo)
 
 
 def _writes(outcome: tuple, plan: _Plan) -> bool:
@@ -549,7 +661,7 @@ def _add(writer, article: Article | None, state: FileState, opts: Options, skip,
     case, so done in this process). 1 if added, 0 if the file turned out to be skipped."""
     if article is None:
         try:
-            article = extract_file(state.path, opts.max_size)
+            article = _extraction().extract_file(state.path, opts.max_size)
         except reader.SkipFile as e:
             skip(state.path, str(e))
             return 0
@@ -580,7 +692,7 @@ def _apply(writer, searcher, outcome: tuple, segment, plan: _Plan, opts: Options
     kind, path, state, _warnings, doc = outcome
     known = plan.known
     if kind == "skip":
-        skip(path, state)
+        _skip_file(plan, skip, path, state, doc)
         if path in known:  # no longer an article (emptied, vanished, ...)
             _delete(writer, plan, path)
             summary.removed += 1
@@ -622,7 +734,7 @@ def _move(writer, searcher, path: str, state: FileState, plan: _Plan, opts: Opti
     doc_id = plan.owners.release(old_path)
     moved = stored and article_from_stored(stored, path)
     if reader.kind_of(old_path) != reader.kind_of(path) or \
-            dates.from_path(old_path) != dates.from_path(path):
+            _dated(old_path) != _dated(path):
         moved = None  # read as another kind, or dated by its path: extract it again
     if _add(writer, moved, state, opts, skip, doc_id):
         plan.owners.claim(doc_id, path)
@@ -679,7 +791,7 @@ class _ContainerPlan:
 
 
 def _containers_apart(current: dict, known: dict, roots: list[str], unlisted: list[str],
-                      summary: Summary) -> _ContainerPlan:
+                      summary: Summary, memory: skips.Memory, skip) -> _ContainerPlan:
     """Take web archives and feeds out of the walk's files and their records out of the known
     files, and decide which containers must be read (unchanged ones are counted here)."""
     remembered: dict[str, _Container] = {}
@@ -699,6 +811,8 @@ def _containers_apart(current: dict, known: dict, roots: list[str], unlisted: li
         box.size, box.mtime_ns = st.st_size, st.st_mtime_ns
         if box.state and (box.state.size, box.state.mtime_ns) == (box.size, box.mtime_ns):
             summary.unchanged += len(box.docs)
+        elif not box.docs and (was := memory.recall(path, box.size, box.mtime_ns)):
+            _report_skip(was, path, summary, skip)  # holds no article, as last time
         else:
             plan.todo.append(box)
     plan.gone = [box for path, box in sorted(remembered.items())
@@ -706,8 +820,14 @@ def _containers_apart(current: dict, known: dict, roots: list[str], unlisted: li
     return plan
 
 
+def _report_skip(was: skips.Skipped, path: str, summary: Summary, skip) -> None:
+    if was.reason:
+        skip(path, was.reason)
+    summary.records_skipped.update(was.records)
+
+
 def _index_containers(ix, plan: _ContainerPlan | None, opts: Options, summary: Summary,
-                      jobs: int, owners: Owners) -> list[_Chunk]:
+                      jobs: int, owners: Owners, memory: skips.Memory) -> list[_Chunk]:
     """Read every container that changed, round by round. Incremental runs commit each round;
     a --full run returns the segments for its single commit at the end."""
     global _record_options
@@ -723,7 +843,7 @@ def _index_containers(ix, plan: _ContainerPlan | None, opts: Options, summary: S
                 raise NewsdexError("stopped before the --full rebuild was complete: "
                                    "the index is as it was")
             return held
-        held += _index_container(ix, box, opts, ropts, summary, jobs, owners)
+        held += _index_container(ix, box, opts, ropts, summary, jobs, owners, memory)
     if plan.gone and not opts.keep_missing and not opts.full:
         addresses = [a for box in plan.gone for a in box.docs.values()]
         _commit_records(ix, [], addresses, [], summary, True, owners)
@@ -735,7 +855,7 @@ def _container_moves(ix, plan: _ContainerPlan, summary: Summary, owners: Owners)
     over its documents, ids and all, without reading a record: one commit per container."""
     for box in [b for b in plan.todo if b.state is None]:
         same = [g for g in plan.gone if g.state and g.state.size == box.size and
-                dates.from_path(g.path) == dates.from_path(box.path) and
+                _dated(g.path) == _dated(box.path) and
                 records.appendable(g.path) == records.appendable(box.path)]
         if not same or _sha1(box.path) not in {g.state.sha1 for g in same}:
             continue
@@ -787,8 +907,9 @@ def _field_names(opts: Options) -> dict:
 
 
 def _index_container(ix, box: _Container, opts: Options, ropts, summary: Summary,
-                     jobs: int, owners: Owners) -> list[_Chunk]:
+                     jobs: int, owners: Owners, memory: skips.Memory) -> list[_Chunk]:
     summary.reread += 1
+    lasting = box.mtime_ns and not _racy(box.mtime_ns)  # may the next run remember a skip
     try:
         start, first_line, hasher = _resume_point(box)
         touched = start == box.size and box.state and hasher is not None
@@ -799,6 +920,8 @@ def _index_container(ix, box: _Container, opts: Options, ropts, summary: Summary
         if opts.on_skip:
             opts.on_skip(box.path, reason)
         summary.skipped.append({"path": path_key(box.path), "reason": reason})
+        if lasting and isinstance(e, reader.SkipFile) and e.lasting:
+            memory.remember(box.path, skips.Skipped(box.size, box.mtime_ns, reason))
         if box.docs and not opts.full:  # no longer readable: its articles go, as a file's do
             _commit_records(ix, [], sorted(box.docs.values()), [], summary, True, owners)
         return []
@@ -812,10 +935,17 @@ def _index_container(ix, box: _Container, opts: Options, ropts, summary: Summary
     parallel = jobs > 1 and len(scan.offsets) >= PARALLEL_MIN
     workers = _Workers(jobs, parallel, opts.on_progress, len(scan.offsets))
     held: list[_Chunk] = []
+    found = Counter(scan.skipped)  # records that are not articles, by reason
+    articles = 0
     try:
         for n, (chunks, end) in enumerate(rounds):
             last = n == len(rounds) - 1
             results = workers.run(chunks)
+            for kind, _addr, reason, _warnings, _doc in [o for r in results for o in r.outcomes]:
+                if kind == "article":
+                    articles += 1
+                elif kind == "record-skip":
+                    found[reason] += 1
             gone = [a for o, a in sorted(stale.items()) if last or o < end]
             for o in [o for o in stale if last or o < end]:
                 del stale[o]
@@ -833,6 +963,10 @@ def _index_container(ix, box: _Container, opts: Options, ropts, summary: Summary
                     raise NewsdexError("stopped before the --full rebuild was complete: "
                                        "the index is as it was")
                 break
+        else:
+            if lasting and start == 0 and not articles:  # the whole container, read: none
+                memory.remember(box.path, skips.Skipped(box.size, box.mtime_ns,
+                                                        records=dict(+found)))
     finally:
         workers.close()
     return held
