@@ -45,6 +45,12 @@ _NOT_NAMES = {
     "actualités", "notícias", "все", "статьи", "новости",
     "author", "meta", "monarch", "king", "queen", "prince", "princess", "pope",
 }
+# Months that are also given names ("Laura June Topolsky", "May Jones"): a name's first or
+# middle word may be one, its last may not ("Posted June" is no name).
+_GIVEN_MONTHS = {"april", "may", "june", "july", "august"}
+# What templates and tests put in an author field when there is no author: never a pen name.
+_PLACEHOLDERS = {"admin", "administrator", "anonymous", "unknown", "guest", "user", "test",
+                 "fail", "none", "null", "undefined", "webmaster", "nobody", "default"}
 # The last word of an organisation's name: never a person's surname.
 _ORG_WORDS = {
     "foundation", "corporation", "corp", "inc", "inc.", "ltd", "llc", "company", "communications",
@@ -129,11 +135,12 @@ def is_name(text: str) -> bool:
     if _JOB_HEADS.search(text) or tokens[-1].lower().strip(".,") in _ORG_WORDS:
         return False
     core = 0
-    for tok in tokens:
+    for n, tok in enumerate(tokens):
         low = tok.lower()
         if low in _PARTICLES or low in _SUFFIXES:
             continue
-        if low in _NOT_NAMES or not _name_token(tok):
+        if low in _NOT_NAMES and not (low in _GIVEN_MONTHS and n < len(tokens) - 1) \
+                or not _name_token(tok):
             return False
         core += 1
     if looks_like_outlet(text):
@@ -241,6 +248,8 @@ def markup_names(text: str) -> list[str]:
         return []
     if outlets.table().is_outlet_name(bare) or looks_like_outlet(bare):
         return []
+    if len(tokens) == 1 and tokens[0].lower() in _PLACEHOLDERS:
+        return []
     return [" ".join(t if t[:1].isupper() else t.capitalize() for t in tokens)]
 
 
@@ -253,8 +262,8 @@ def parse_names(text: str) -> list[str] | None:
     text = re.sub(r"\([^)]*\)", " ", text).strip(" .:")
     names: list[str] = []
     after_title = False
-    segments = [piece for segment in _STRONG.split(text) if not _is_date_part(segment)
-                for piece in _SLASH.split(_BY.sub("", segment))]
+    segments = [piece for segment in _filed_from_apart(_STRONG.split(text))
+                if not _is_date_part(segment) for piece in _SLASH.split(_BY.sub("", segment))]
     for segment in segments:
         if _is_date_part(segment) or "&" in segment and looks_like_outlet(segment.strip(" .,:")):
             after_title = True
@@ -277,6 +286,13 @@ def parse_names(text: str) -> list[str] | None:
             else:
                 return None
     return names
+
+
+def _filed_from_apart(segments: list[str]) -> list[str]:
+    """Byline segments without the place a story was filed from: "Patricio Candia | Palma de
+    Mallorca | 08/01/2014" names the author first and the place just before the date."""
+    dated = next((i for i, segment in enumerate(segments) if _is_date_part(segment)), 0)
+    return segments[:dated - 1] + segments[dated:] if dated >= 2 else segments
 
 
 def _opens_title(part: str) -> bool:
@@ -306,6 +322,8 @@ def _name_in(part: str) -> str | None:
 def is_byline(text: str, after_title: bool) -> bool:
     """Whether a line near the top is a byline: "By X and Y", or a bare name under the title."""
     if len(text) > 300 or len(text.split()) > 24 or text.endswith(("?", "!")):
+        return False
+    if text.startswith(("|", "·", "•", "»", ">")):  # "| Raspberry Pi": one of a row of tags
         return False
     if text.endswith(".") and not re.search(r"\b(?:[A-Z]|Jr|Sr|Inc|Co)\.$", text):
         return False  # a sentence, or a list of players; a byline has no full stop

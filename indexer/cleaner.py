@@ -170,7 +170,7 @@ def classify(text: str, title: bool = True, after_title: bool = False) -> list[L
     `title=False` for text whose headline is known from elsewhere (an HTML page's markup), and
     `after_title=True` when the text starts under that headline (a bare name there is a byline).
     """
-    lines = [Line(raw.strip()) for raw in text.split("\n")]
+    lines = [Line(part) for raw in text.split("\n") for part in _signature_apart(raw.strip())]
     for line in lines:
         line.kind = kind_alone(line.text)
     _mark_photos(lines)
@@ -216,6 +216,21 @@ def kind_alone(text: str) -> str:
                                 text, re.I) and bylines.is_credit(text):
         return "reporting"
     return BODY
+
+
+def _signature_apart(text: str) -> list[str]:
+    """A paragraph that its agency signs at the end with its copyright and photographer
+    ("...と指摘している。(c)AFP/Aminu ABUBAKAR", as AFP's partner sites end an article) as two
+    lines, the paragraph and the credit; any other line as it is."""
+    credit = _CAPTION_CREDIT.search(text) if len(text) < 400 else None
+    if credit:
+        before = text[:credit.start()].rstrip()
+        for sign in ("(c)", "(C)", "©"):
+            sentences = before[:-len(sign)].rstrip()
+            if before.endswith(sign) and len(sentences) >= 60 and sentences.endswith(
+                    (".", "!", "?", "。", "”", "」")):
+                return [sentences, text[len(sentences):].strip()]
+    return [text]
 
 
 def is_credit(text: str) -> bool:

@@ -15,12 +15,18 @@ find what news sites print ("Mon 7 Mar 2022 17.31 GMT", "6:00 AM EDT, Sat May 21
 "04/27/23 10:15 AM ET", "2021-03-04T23:30:00-05:00"), so a stray number is never taken for a date.
 dateutil then parses each expression found; parsing it twice with two different default dates
 shows which parts the text really gave, and so the precision.
+
+Numeric dates ("08/01/2014") are read month first, as American English writes them, unless the
+page is in another language (`numeric_order`): then day first, as the rest of the world writes
+them; a first number over 12 is a day whatever the language.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 from dateutil import parser as dateparser
 
@@ -47,7 +53,7 @@ _PATTERNS = [
     re.compile(rf"\b(?P<mon>{MONTH})\.?\s+(?P<d>{_DAY}){_ORD},?\s+(?P<y>{_YEAR4})(?!\d)", re.I),
     re.compile(rf"(?<![\d/])(?P<d>{_DAY}){_ORD}\s+(?:of\s+)?(?P<mon>{MONTH})\.?,?\s+"
                rf"(?P<y>{_YEAR4})(?!\d)", re.I),
-    re.compile(rf"(?<![\d/.])(?P<m>0?[1-9]|1[0-2])/(?P<d>{_DAY})/(?P<y>{_YEAR4}|\d\d)(?![\d/])"),
+    re.compile(rf"(?<![\d/.])(?P<a>{_DAY})/(?P<b>{_DAY})/(?P<y>{_YEAR4}|\d\d)(?![\d/])"),
     re.compile(rf"\b(?P<mon>{MONTH})\.?,?\s+(?P<y>{_YEAR4})(?!\d)", re.I),
 ]
 _YEAR_ONLY = re.compile(rf"(?<![\d.,/$£€])(?P<y>{_YEAR4})(?![\d%])")
@@ -77,6 +83,22 @@ _RELATIVE = re.compile(r"\b(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|mont
                        r"|\b(?:yesterday|today|just now)\b", re.I)
 
 
+_day_first = False  # numeric dates read day first (while a page in such a language is read)
+
+
+@contextlib.contextmanager
+def numeric_order(language: str | None) -> Iterator[None]:
+    """Read numeric dates day first within this block when the text's language is not English
+    (None: unknown, month first as before)."""
+    global _day_first
+    before = _day_first
+    _day_first = bool(language) and not language.lower().startswith("en")
+    try:
+        yield
+    finally:
+        _day_first = before
+
+
 def _month(token: str) -> int:
     return _MONTHS[token[:3].lower()]
 
@@ -100,8 +122,8 @@ def _value(m: re.Match[str]) -> str | None:
     """dateutil's reading of one matched expression, as "YYYY-MM" or "YYYY-MM-DD"."""
     text = m.group(0).replace(" of ", " ")
     try:
-        a = dateparser.parse(text, default=_DEFAULT_A)
-        b = dateparser.parse(text, default=_DEFAULT_B)
+        a = dateparser.parse(text, default=_DEFAULT_A, dayfirst=_day_first)
+        b = dateparser.parse(text, default=_DEFAULT_B, dayfirst=_day_first)
     except (ValueError, OverflowError):
         return None
     if a.year != b.year or a.month != b.month:

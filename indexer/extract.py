@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from indexer import cleaner, metadata, reader
+from indexer import cleaner, dates, metadata, reader
 from indexer.article import Article
 from indexer.language import from_markup
 from indexer.reader import SkipFile, Source
@@ -55,6 +55,13 @@ def extract_html(html: str, path: str, latest: dt.date | None = None,
                  url: str | None = None) -> Article:
     """One saved page. `url`: where it was fetched from (a web archive's record),
     evidence for the outlet and the date when the markup names no canonical URL."""
+    language = from_markup(html)
+    with dates.numeric_order(language):  # "08/01/2014" on a Spanish page is 8 January
+        return _page_article(html, path, latest, url, language)
+
+
+def _page_article(html: str, path: str, latest: dt.date | None, url: str | None,
+                  language: str | None) -> Article:
     from indexer.html import parse_page  # lxml, trafilatura, htmldate: only needed for pages
 
     try:
@@ -96,7 +103,7 @@ def extract_html(html: str, path: str, latest: dt.date | None = None,
         removed=cleaner.removed_lines(lines),
         explain=explain,
         url=url,
-        language=from_markup(html),
+        language=language,
     ))
 
 

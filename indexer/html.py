@@ -15,10 +15,12 @@ comparison) and htmldate (no extensive search through the text) work on copies o
 from __future__ import annotations
 
 import datetime as dt
+import html as entities
 import json
 import logging
 import re
 import warnings
+from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -229,6 +231,11 @@ def _find_title(tree, ld, metas, page: Page) -> None:
             for text in (raw, metas.get("og:title"), _text(ld.get("headline")))):
         _set(page, "title", heading, "<h1>, as <title> or og:title has it")
         return
+    # An <h1> that runs on past the <title>'s headline part holds more (a logo's text).
+    first = _TITLE_PARTS.split(" ".join(raw.split()))[0]
+    if heading and len(first) > 15 and heading != first and heading.startswith(first):
+        _set(page, "title", first, "<title>, where the <h1> runs on past it")
+        return
     site = outlets.key(metas.get("og:site_name") or "")
     for text, rule in candidates:
         if text and outlets.key(text) != site:
@@ -248,11 +255,14 @@ def _strip_names(page: Page) -> None:
     page.title = "".join(parts)
 
 
+_TITLE_PARTS = re.compile(r"\s+[|–—»-]\s+|\s+::\s+")  # "Headline | Section » Site"
+
+
 def _strip_site(title: str | None, metas: dict[str, str]) -> str | None:
     if not title:
         return None
     site = metas.get("og:site_name", "")
-    parts = re.split(r"\s+[|–—-]\s+|\s+::\s+", " ".join(title.split()))
+    parts = _TITLE_PARTS.split(" ".join(title.split()))
     while len(parts) > 1 and (outlets.table().is_outlet_name(parts[-1])
                               or (site and outlets.key(parts[-1]) == outlets.key(site))):
         parts.pop()
@@ -554,12 +564,46 @@ def _main_text(tree: HtmlElement, page: Page) -> list[str]:
     for lb in document.body.iter("lb"):
         lb.tail = " " + (lb.tail or "")
     out: list[str] = []
-    for block in _blocks(document.body):
-        text = " ".join("".join(block.itertext()).split())
+    for text in _block_texts(document.body):
         if text and not (not out and text in seen) and (
                 inside is None or "".join(text.split()) in inside):
             out.append(text)
     return out
+
+
+def _block_texts(body) -> Iterator[str]:
+    """trafilatura's output blocks as text, whitespace collapsed: p, head, quote, code; lists by
+    item (an item without the items of a list in it), tables by row; text between blocks (a
+    bare line after the last paragraph in a link) is a block of its own."""
+    yield _plain(body.text)
+    for element in body:
+        if element.tag == "list":
+            for item in element.iter("item"):
+                yield _plain(_own_text(item))
+        elif element.tag == "table":
+            for row in element.iter("row"):
+                yield _plain("".join(row.itertext()))
+        elif element.tag not in ("graphic", "lb"):
+            yield _plain("".join(element.itertext()))
+        yield _plain(element.tail)
+
+
+def _own_text(item) -> str:
+    """A list item's text without its nested lists (their items are blocks of their own)."""
+    parts = [item.text or ""]
+    for child in item:
+        if child.tag != "list":
+            parts.extend(child.itertext())
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _plain(text: str | None) -> str:
+    """Text with whitespace collapsed and character references a page escaped twice (its
+    "400&amp;percnt;" reads "400&percnt;" in the tree) or that lxml's HTML 4 parser does not
+    know (HTML5's "&percnt;") decoded."""
+    text = " ".join((text or "").split())
+    return entities.unescape(text) if "&" in text else text
 
 
 def _trafilatura(tree: HtmlElement, url: str | None):
@@ -570,16 +614,3 @@ def _trafilatura(tree: HtmlElement, url: str | None):
                                include_tables=True, with_metadata=False, prune_xpath=_PRUNE)
     except Exception:  # trafilatura's failure on one odd page leaves no text, never a crash
         return None
-
-
-def _blocks(body):
-    """trafilatura's output blocks: p, head, quote, code; lists by item, tables by row."""
-    for element in body:
-        if element.tag == "list":
-            for item in element.iter("item"):
-                if item.find("list") is None:
-                    yield item
-        elif element.tag == "table":
-            yield from element.iter("row")
-        elif element.tag not in ("graphic", "lb"):
-            yield element

@@ -167,6 +167,56 @@ def test_comment_dates_are_not_the_article_date(cli, tmp_path):
     assert data["published"] is None
 
 
+def test_numeric_dates_are_day_first_on_pages_in_other_languages(cli, tmp_path):
+    byline = "<p><strong>Patricio Candia</strong> | Palma de Mallorca | 08/01/2014</p>"
+    spanish = _page(header=byline).replace("<html>", '<html lang="es">')
+    data = _extract(cli, tmp_path, spanish)
+    assert (data["published"], data["authors"]) == ("2014-01-08", ["Patricio Candia"])
+    english = _page(header=byline).replace("<html>", '<html lang="en-US">')
+    assert _extract(cli, tmp_path, english)["published"] == "2014-08-01"
+    assert dates.parse("13/01/2014") == "2014-01-13"  # a first number over 12 is the day
+
+
+def test_main_text_keeps_every_block_trafilatura_returns(cli, tmp_path):
+    """A list item that holds a list keeps its own text; a bare line after the last paragraph
+    is a paragraph; character references escaped twice or unknown to HTML 4 read as text."""
+    items = ("<ul><li>DevTools and Marionette are now fully compatible with the new design."
+             "<ul><li>Congratulations to both teams on reaching this milestone!</li></ul>"
+             "</li><li>Printing now supports page ranges in every dialog.</li></ul>")
+    html = _page(header=items).replace(
+        "</article>", "<p>Sign-ups rose 400&amp;percnt; and costs fell 5&percnt;.</p>"
+                      "A closing line that sits outside any paragraph.</article>")
+    body = _extract(cli, tmp_path, html)["body"]
+    for kept in ("DevTools and Marionette are now fully compatible with the new design.",
+                 "Congratulations to both teams", "Printing now supports page ranges",
+                 "Sign-ups rose 400% and costs fell 5%.",
+                 "A closing line that sits outside any paragraph."):
+        assert kept in body, kept
+
+
+def test_a_paragraph_the_agency_signs_stays_without_the_signature(tmp_path):
+    signed = ("The government has repeatedly said the insurgents are in retreat, but analysts "
+              "say they keep the means to strike.(c)AFP/Aminu ABUBAKAR")
+    article = extract_text(f"Attack in the north\n{BODY}\n{signed}\n", str(tmp_path / "a.txt"))
+    assert signed[:-len("(c)AFP/Aminu ABUBAKAR")] in article.body
+    assert "(c)AFP/Aminu ABUBAKAR" in article.removed
+    caption = "Protesters march through the capital on Tuesday. REUTERS/John Smith"
+    captioned = extract_text(f"Protest in the capital\n{BODY}\n{caption}\n",
+                             str(tmp_path / "b.txt"))
+    assert caption not in captioned.body and caption in captioned.removed
+
+
+def test_placeholders_tags_and_logos_are_not_bylines_or_headlines(cli, tmp_path):
+    assert bylines.markup_names("FAIL") == [] and bylines.markup_names("Anonymous") == []
+    assert bylines.markup_names("Laura June Topolsky") == ["Laura June Topolsky"]
+    assert not bylines.is_byline("| Raspberry Pi", after_title=True)
+    logo = ("<html><head><title>Libraries to close in three districts » Local » Ultima Hora"
+            "</title></head><body><h1><span>Libraries to close in three districts</span>"
+            "<a href='/'>Ultima Hora Mallorca</a></h1>"
+            + "".join(f"<p>{BODY} Paragraph {n}.</p>" for n in range(4)) + "</body></html>")
+    assert _extract(cli, tmp_path, logo)["title"] == "Libraries to close in three districts"
+
+
 def test_html_page_prints_nothing_but_its_result(tmp_path):
     """No library warning (bs4's XMLParsedAsHTMLWarning, trafilatura's or htmldate's logging)
     reaches the terminal, on an XHTML page and on one with no text at all."""
@@ -194,6 +244,6 @@ def test_real_pages_hold_their_figures():
         pytest.skip("../shared/realpages is absent")
     scores = run.score(docs, run.newsdex, strict_dates=True)
     share = {key: s.hits / s.total for key, s in scores.items() if s.total}
-    assert share["title"] >= 0.75 and share["people"] >= 0.63, scores["people"].misses
-    assert share["outlet"] >= 0.72 and share["published"] >= 0.86, scores["published"].misses
-    assert share["wrong"] <= 0.09 and share["kept"] >= 0.98 and share["removed"] >= 0.86
+    assert share["title"] >= 0.79 and share["people"] >= 0.69, scores["people"].misses
+    assert share["outlet"] >= 0.77 and share["published"] >= 0.88, scores["published"].misses
+    assert share["wrong"] <= 0.07 and share["kept"] >= 0.99 and share["removed"] >= 0.87
