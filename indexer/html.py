@@ -226,6 +226,11 @@ def _find_title(tree, ld, metas, page: Page) -> None:
     candidates = [(_text(ld.get("headline")), "JSON-LD headline"),
                   (_strip_site(metas.get("og:title"), metas), "og:title"),
                   (heading, "<h1>"), (_strip_site(raw, metas), "<title>")]
+    prefixed = _SITE_PREFIX.match(" ".join(raw.split()))
+    if heading and prefixed and outlets.key(heading) == outlets.key(prefixed.group(1)):
+        # "Silicon Exposed: Open Verilog flow ...": the <h1> is the site's name
+        _set(page, "title", prefixed.group(2), "<title>, after the site's name in the <h1>")
+        return
     if heading and len(outlets.key(heading)) > 3 and any(
             outlets.key(heading) in outlets.key(text or "")
             for text in (raw, metas.get("og:title"), _text(ld.get("headline")))):
@@ -255,7 +260,7 @@ def _strip_names(page: Page) -> None:
     page.title = "".join(parts)
 
 
-_TITLE_PARTS = re.compile(r"\s+[|–—»-]\s+|\s+::\s+")  # "Headline | Section » Site"
+_TITLE_PARTS = re.compile(r"\s+[|–—»·-]\s+|\s+::\s+")  # "Headline | Section » Site"
 
 
 def _strip_site(title: str | None, metas: dict[str, str]) -> str | None:
@@ -447,15 +452,39 @@ def _find_outlet(tree, ld, metas, page: Page) -> None:
 
 
 def _title_suffix(title: str, headline: str | None) -> str | None:
-    """"Sudan Sanctions to Be Lifted - The New York Times" -> the last part, when what comes
-    before it is the headline (so a headline with a dash in it is never cut)."""
-    parts = re.split(r"\s+[|–—-]\s+|\s+::\s+|\s+·\s+", title)
-    if len(parts) < 2 or not headline:
+    """The site's name beside the headline in a <title>: "Sudan Sanctions to Be Lifted - The New
+    York Times" -> the last part, when what comes before it is the headline (so a headline with
+    a dash in it is never cut); "Silicon Exposed: Open Verilog flow" and "Weekly Edition
+    [LWN.net]" -> the part that is not the headline."""
+    if not headline:
         return None
-    head = outlets.key(parts[0])
-    if head and (head == outlets.key(headline) or outlets.key(headline).startswith(head)):
+    title = " ".join(title.split())
+    parts = _TITLE_PARTS.split(title)
+    if len(parts) >= 2 and _is_headline(parts[0], headline):
         return parts[-1]
+    prefixed = _SITE_PREFIX.match(title)
+    if prefixed and _is_headline(prefixed.group(2), headline) and \
+            prefixed.group(1).lower() not in _KICKERS:
+        return prefixed.group(1)
+    bracketed = _SITE_BRACKETS.match(title)
+    if bracketed and _is_headline(bracketed.group(1), headline):
+        return bracketed.group(2)
     return None
+
+
+# Labels a <title> may put before its headline with a colon: never the site's name.
+_KICKERS = {"breaking", "breaking news", "exclusive", "opinion", "analysis", "watch", "live",
+            "update", "updated", "review", "editorial", "letters", "comment", "commentary",
+            "explainer", "factbox", "fact check", "photos", "in pictures", "interview", "podcast",
+            "video", "q&a", "timeline", "poll", "report", "obituary", "perspective", "essay",
+            "feature", "first look", "just in", "developing", "news", "sponsored", "advertorial"}
+_SITE_PREFIX = re.compile(r"^([^:]{2,40}?):\s+(.+)$")  # "Silicon Exposed: <headline>"
+_SITE_BRACKETS = re.compile(r"^(.+?)\s*\[([^\]]{2,40})\]$")  # "<headline> [LWN.net]"
+
+
+def _is_headline(part: str, headline: str) -> bool:
+    head = outlets.key(part)
+    return bool(head) and (head == outlets.key(headline) or outlets.key(headline).startswith(head))
 
 
 # --- header lines and main text ------------------------------------------------------------

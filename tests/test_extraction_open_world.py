@@ -217,6 +217,18 @@ def test_placeholders_tags_and_logos_are_not_bylines_or_headlines(cli, tmp_path)
     assert _extract(cli, tmp_path, logo)["title"] == "Libraries to close in three districts"
 
 
+def test_site_names_before_or_after_the_headline_in_the_title(cli, tmp_path):
+    def page(title: str, h1: str = "Libraries to close") -> str:
+        return _page().replace("<title>Libraries to close</title>", f"<title>{title}</title>") \
+            .replace("<h1>Libraries to close</h1>", f"<h1>{h1}</h1>")
+
+    assert _extract(cli, tmp_path, page("Libraries to close [LWN.net]"))["outlet"] == "LWN.net"
+    blog = _extract(cli, tmp_path, page("Silicon Exposed: Libraries to close", "Silicon Exposed"))
+    assert (blog["title"], blog["outlet"]) == ("Libraries to close", "Silicon Exposed")
+    kicker = _extract(cli, tmp_path, page("Opinion: Libraries to close"))
+    assert (kicker["title"], kicker["outlet"]) == ("Libraries to close", None)
+
+
 def test_html_page_prints_nothing_but_its_result(tmp_path):
     """No library warning (bs4's XMLParsedAsHTMLWarning, trafilatura's or htmldate's logging)
     reaches the terminal, on an XHTML page and on one with no text at all."""
