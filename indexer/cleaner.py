@@ -77,12 +77,14 @@ _FORMS = [
         rf"link copied!?|share full article|copy article link|gift (?:this )?article|"
         rf"(?:share|post) (?:on|to) {_SOCIAL}|like us on facebook.*|"
         rf"{_SOCIAL}(?: {_SOCIAL})*")),
-    ("follow", _full(rf"follow (?:us|me|@\w+|.{{1,50}}? on {_SOCIAL})\b.{{0,40}}")),
+    ("follow", _full(rf"follow (?:us|me|@\w+|.{{1,50}}? on {_SOCIAL})\b.{{0,120}}")),
     ("click-here", re.compile(r"^(?:click|tap) here\b.{0,150}$", re.I)),
     ("related", re.compile(
         r"^(?:read more|more|related(?: coverage| stories| articles| content)?|recommended|"
         r"see also|also read|read also|more from .{1,40}|most read|trending|read next|"
-        r"further reading|also see|watch|listen|more on this story|explore more|go deeper)"
+        r"further reading|also see|watch|listen|more on this story|explore more|go deeper|"
+        r"learn more|read|lire(?: aussi)?|voir aussi|lea también|leer también|lesen sie auch|"
+        r"mehr zum thema|leia também|leggi anche)"
         r"\s*[:|»>]\s*.{1,250}$",
         re.I)),
     ("related", _LIST_HEADER_LINE),
@@ -107,6 +109,26 @@ _FORMS = [
         r"originally (?:published|appeared) (?:on|at|in|by)|"
         r"read the original (?:article|story|post)|(?:this story|it) was produced by)"
         r"\b.{0,300}$", re.I)),
+    # Whole lines in brackets are the desk's inserts: "[Read: ...]", a linked headline, a note.
+    ("insert", re.compile(r"^\[[^\[\]]{3,250}\]$")),
+    ("credit", re.compile(
+        r"^(?=(?:\S+\s+){0,45}\S+$).{2,350}? contributed (?:reporting|to (?:this|the) "
+        r"(?:report|story|article))(?: (?:from|in) [^.]{1,60})?\.?$|"
+        r"^(?:--|—|–)\s*by\s+[A-Z].{1,80}$", re.I)),
+    ("note", re.compile(
+        r"^(?:this (?:story|article|post|report|version) (?:has been |was |is )?(?:updated|"
+        r"corrected|reprinted|edited|amended|corrects)|editor'?s note\s*:)\b.{0,250}$", re.I)),
+    ("photo-credit", re.compile(
+        r"^(?:top |lead |main |header |cover |featured )?(?:photos?|images?|illustrations?|"
+        r"pictures?|artwork) by \S.{1,200}$|^\(?(?:artist|photographer|illustrator|"
+        r"photo credit|image credit)\s*:\s*[^.]{2,80}\)?$|"
+        r"^(?:AP|AFP|Reuters|EPA|Getty Images|Bloomberg) Photo/\S.{0,60}$", re.I)),
+    ("tags", re.compile(r"^(?:topics|tags|filed under|categories|tagged)\s*:.{1,300}$|"
+                        r"^powered by \S.{0,40}$|^(?:next|previous) (?:page|article|story)\s*:"
+                        r".{1,150}$", re.I)),
+    # Chinese sites' editor line and error-report link: "（编辑：严玉洁 王辉）", "【纠错】".
+    ("editor", re.compile(r"^[（(【\[]\s*(?:责任)?编辑\s*[:：][^）)】\]]{1,40}[）)】\]]$"
+                          r"|^【纠错】$")),
     ("standards", re.compile(r"^our standards\s*:.{0,100}$", re.I)),
     ("write-to", re.compile(r"^write to .{2,200}\S+@\S+\s*$", re.I)),
     ("source", re.compile(r"^(?:source|sources|via)\s*:\s*.{2,80}$", re.I)),

@@ -119,6 +119,42 @@ def test_photo_credit_forms():
         assert cleaner.kind_alone(sentence) == cleaner.BODY, sentence
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("Heba Habib contributed to this report.", "credit"),
+    ("Associated Press writers Rahim Faiez and Mirwais Khan in Kabul contributed to this report.",
+     "credit"),
+    ("-- By Michael Russell Follow @tdmrussell", "credit"),
+    ("[Read: Why Tunisia, Arab Spring’s sole success story, suffers]", "insert"),
+    ("This story has been updated with additional developments.", "note"),
+    ("This version corrects the spelling of the region to Tuva, not Tyva.", "note"),
+    ("Photos by cmgirl (Shutterstock), Macrovector (Shutterstock)", "photo-credit"),
+    ("Top photo by Joan Bardeletti", "photo-credit"),
+    ("(Artist: Chrysaetos-Pteron)", "photo-credit"),
+    ("AP Photo/Uncredited", "photo-credit"),
+    ("Topics: uber, libertarians, Sydney, Editor's Picks", "tags"),
+    ("Powered by Tumblr", "tags"),
+    ("（编辑：严玉洁 王辉）", "editor"),
+    ("【纠错】", "editor"),
+    ("Lire aussi : Les critiques de la CNIL contre le projet de loi", "related"),
+    ("Learn More: Seven Tips for Repurposing Video Content", "related"),
+    ("Follow ONE Esports on Facebook and Twitter for more LoL news, guides and esports updates.",
+     "follow"),
+])
+def test_real_pages_boilerplate_forms(text, kind):
+    """Forms left in the body of the real pages (make eval's boilerplate row)."""
+    assert cleaner.kind_alone(text) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "Smith said the mayor had contributed to this report on budgets for years.",
+    "The photos by the agency were published on Monday, officials said.",
+    "This story is about a town that lost its only school.",
+    "Topics for the summit include trade and migration, officials said.",
+])
+def test_prose_near_those_forms_stays(text):
+    assert cleaner.kind_alone(text) == cleaner.BODY
+
+
 def test_teasers_are_all_caps_headlines():
     assert cleaner.is_teaser("EUROPE SWELTERS AS HEAT WAVE SPREADS NORTH TO SCANDINAVIA")
     assert not cleaner.is_teaser("WORLD OF WARCRAFT")
