@@ -83,6 +83,9 @@ def _page_article(html: str, path: str, latest: dt.date | None, url: str | None,
         # 2008") is a statement; htmldate's and the URL's readings are inferences.
         published, source = meta.published, meta.published_source
         explain["published"] = f"text: {source}"
+    if _is_front_page(page.url):  # a site's home page lists stories: none of their dates is its
+        published, source = None, None
+        explain["published"] = "none: the page is the site's front page"
     outlet = page.outlet or meta.outlet
     if meta.outlet and page.explain.get("outlet", "").startswith("host's brand"):
         outlet = meta.outlet  # the page's own footer names it outright
@@ -105,6 +108,18 @@ def _page_article(html: str, path: str, latest: dt.date | None, url: str | None,
         url=url,
         language=language,
     ))
+
+
+_FRONT_PATHS = {"", "/", "/index.html", "/index.htm", "/index.php", "/default.aspx", "/home"}
+
+
+def _is_front_page(url: str | None) -> bool:
+    from urllib.parse import urlsplit
+
+    if not url:
+        return False
+    parts = urlsplit(url)
+    return bool(parts.hostname) and parts.path.lower() in _FRONT_PATHS and not parts.query
 
 
 def _outlet_of_url(url: str) -> str | None:

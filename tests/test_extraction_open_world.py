@@ -160,6 +160,14 @@ def test_published_over_modified_and_precision_kept(cli, tmp_path):
     assert "month precision" in data["explain"]["published"]
 
 
+def test_a_front_page_has_no_publication_date(cli, tmp_path):
+    stamp = "<p>Thursday, July 24, 2014</p>"
+    front = '<link rel="canonical" href="https://www.example.com/">'
+    assert _extract(cli, tmp_path, _page(front, stamp))["published"] is None
+    story = '<link rel="canonical" href="https://www.example.com/local/libraries-to-close">'
+    assert _extract(cli, tmp_path, _page(story, stamp))["published"] == "2014-07-24"
+
+
 def test_comment_dates_are_not_the_article_date(cli, tmp_path):
     aside = ("<div class='comments'><div class='comment-metadata'>September 21, 2021 at 10:00"
              " am</div><p>Great story.</p></div>")
@@ -256,6 +264,6 @@ def test_real_pages_hold_their_figures():
         pytest.skip("../shared/realpages is absent")
     scores = run.score(docs, run.newsdex, strict_dates=True)
     share = {key: s.hits / s.total for key, s in scores.items() if s.total}
-    assert share["title"] >= 0.79 and share["people"] >= 0.69, scores["people"].misses
-    assert share["outlet"] >= 0.77 and share["published"] >= 0.88, scores["published"].misses
-    assert share["wrong"] <= 0.07 and share["kept"] >= 0.99 and share["removed"] >= 0.87
+    assert share["title"] >= 0.80 and share["people"] >= 0.69, scores["people"].misses
+    assert share["outlet"] >= 0.78 and share["published"] >= 0.88, scores["published"].misses
+    assert share["wrong"] <= 0.055 and share["kept"] >= 0.99 and share["removed"] >= 0.90
