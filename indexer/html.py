@@ -231,6 +231,12 @@ def _find_title(tree, ld, metas, page: Page) -> None:
         # "Silicon Exposed: Open Verilog flow ...": the <h1> is the site's name
         _set(page, "title", prefixed.group(2), "<title>, after the site's name in the <h1>")
         return
+    parts = _TITLE_PARTS.split(" ".join(raw.split()))
+    if heading and len(parts) >= 2 and outlets.key(heading) and \
+            outlets.key(parts[-1]).startswith(outlets.key(heading)):
+        # "Headline | ประชาไท Prachatai.com" under an <h1> "ประชาไท": the <h1> is the site's name
+        _set(page, "title", parts[0], "<title>, before the site's name in the <h1>")
+        return
     if heading and len(outlets.key(heading)) > 3 and any(
             outlets.key(heading) in outlets.key(text or "")
             for text in (raw, metas.get("og:title"), _text(ld.get("headline")))):
@@ -260,7 +266,9 @@ def _strip_names(page: Page) -> None:
     page.title = "".join(parts)
 
 
-_TITLE_PARTS = re.compile(r"\s+[|–—»·-]\s+|\s+::\s+")  # "Headline | Section » Site"
+# "Headline | Section » Site"; Chinese sites join the parts with "_" ("标题_科技_腾讯网").
+_TITLE_PARTS = re.compile(r"\s+[|–—»·-]\s+|\s+::\s+|(?<=[\u3000-\u9fff\uff00-\uffef])\s*_\s*"
+                          r"|\s*_\s*(?=[\u3000-\u9fff\uff00-\uffef])")
 
 
 def _strip_site(title: str | None, metas: dict[str, str]) -> str | None:

@@ -78,7 +78,9 @@ def open_name(text: str, declared: bool = False) -> str | None:
         return None
     if re.search(r"@|https?:|www\.|\.\s", text) or not re.search(r"[^\W\d_]", text):
         return None
-    if not declared and not (text[0].isupper() or text[0].isdigit()
+    first = text[0]
+    caseless = first.isalpha() and not first.isupper() and not first.islower()  # 光明网, ประชาไท
+    if not declared and not (first.isupper() or first.isdigit() or caseless
                              or re.match(r"[a-z]+[A-Z.]", text)):
         return None  # "the latest news", but "theguardian.com" or "eNCA" pass
     return known.by_name(text) or text

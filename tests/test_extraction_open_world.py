@@ -235,6 +235,17 @@ def test_site_names_before_or_after_the_headline_in_the_title(cli, tmp_path):
     assert (blog["title"], blog["outlet"]) == ("Libraries to close", "Silicon Exposed")
     kicker = _extract(cli, tmp_path, page("Opinion: Libraries to close"))
     assert (kicker["title"], kicker["outlet"]) == ("Libraries to close", None)
+    logo = _extract(cli, tmp_path, page("Libraries to close | Riverside Courier", "Riverside"))
+    assert (logo["title"], logo["outlet"]) == ("Libraries to close", "Riverside Courier")
+
+
+def test_chinese_titles_join_their_parts_with_underscores(cli, tmp_path):
+    body = "".join(f"<p>{BODY} {n}</p>" for n in range(4))
+    headline = "海外留学生看两会：出国前后关注点大不同"
+    html = (f"<html><head><title>{headline}_教育频道_中国青年网</title></head>"
+            f"<body><h1>{headline}</h1>{body}</body></html>")
+    data = _extract(cli, tmp_path, html)
+    assert (data["title"], data["outlet"]) == (headline, "中国青年网")
 
 
 def test_html_page_prints_nothing_but_its_result(tmp_path):
