@@ -470,8 +470,12 @@ def is_headline(text: str) -> bool:
         return False
     if text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
         return False
-    if not (text[0].isupper() or text[0].isdigit() or text[0] in "‘'\"“$£€"
+    first = text[0]
+    caseless = first.isalpha() and not first.isupper() and not first.islower()  # 港特首, ผล
+    if not (first.isupper() or first.isdigit() or caseless or first in "‘'\"“$£€"
             or re.match(r"[a-z]+[A-Z]", text)):  # "iTunes now selling ..."
+        return False
+    if caseless and text.endswith(("。", "．")):  # a sentence in Chinese or Japanese
         return False
     if _OPENS_DATELINE.match(text):  # "FRANKFURT—Japanese brewers ...": a first paragraph
         return False

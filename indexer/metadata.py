@@ -62,6 +62,8 @@ def from_lines(lines: list[Line], path: str, latest: dt.date | None = None,
         meta.dateline = place
         meta.explain["dateline"] = "dateline at the start of the first paragraph"
     find_outlet(lines, wire, meta, page)
+    if meta.outlet:  # "By Sarah Gooding | WordPress Tavern": the site the text names is no one
+        meta.authors = [a for a in meta.authors if outlets.key(a) != outlets.key(meta.outlet)]
     find_published(lines, path, month_day, latest, meta, page)
     return meta
 
