@@ -35,7 +35,7 @@ class Columns:
         self.leaves = list(reader.leaf_readers())
         self.offsets = [offset for _, offset in self.leaves]
         self._lists: dict[str, list] = {}
-        self._readers: dict[str, list] = {}
+        self._readers: dict[str, dict[int, object]] = {}
         self._codes: dict[str, tuple] = {}
         self._groups: dict[str, tuple] = {}
 
@@ -86,10 +86,11 @@ class Columns:
     def value(self, field: str, doc: int):
         if field in self._lists:
             return self._lists[field][doc]
-        if field not in self._readers:
-            self._readers[field] = [leaf.column_reader(field) for leaf, _ in self.leaves]
         n = bisect_right(self.offsets, doc) - 1
-        return self._readers[field][n][doc - self.offsets[n]]
+        readers = self._readers.setdefault(field, {})
+        if n not in readers:  # opened per segment, when one of its documents is asked about
+            readers[n] = self.leaves[n][0].column_reader(field)
+        return readers[n][doc - self.offsets[n]]
 
 
 def _read_all(reader, field) -> list:
