@@ -18,7 +18,7 @@ from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
 from indexer.errors import NewsdexError
-from indexer.schema import SCHEMA_VERSION, build_schema, codec, read_marker, write_marker
+from indexer.schema import SCHEMA_VERSION, FileState, build_schema, codec, read_marker, write_marker
 
 LOCK_FILE = "newsdex.lock"
 _HARMLESS = {".gitkeep", "README", "README.md", ".DS_Store"}
@@ -64,6 +64,25 @@ def open_index(folder: str):
         return whoosh_index.open_dir(folder, readonly=True)
     except Exception as e:  # Whoosh raises many kinds on a damaged folder
         raise NewsdexError(f"cannot open the index at {folder}: {e}") from None
+
+
+def file_state(ix, doc_id: str) -> FileState | None:
+    """What the index remembers of the file the live document with this id was read from, read
+    straight from its segment (no searcher: `show --raw` is one look-up and a seek)."""
+    from whoosh.reading import TermNotFound
+
+    with ix.reader() as r:
+        for leaf, _base in r.leaf_readers():
+            try:
+                postings = leaf.postings("id", doc_id)
+            except (TermNotFound, KeyError, NotImplementedError):  # not in this segment
+                continue
+            while postings.is_active():  # an edited article's old version may linger, deleted
+                docnum = postings.id()
+                if not leaf.is_deleted(docnum):
+                    return FileState.decode(leaf.column_reader("filestate")[docnum])
+                postings.next()
+    return None
 
 
 def open_for_writing(folder: str, full: bool = False):

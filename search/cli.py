@@ -374,16 +374,13 @@ def show(doc_id, index_dir, as_json, raw) -> None:
 def _original(doc_id: str, index_dir: str | None) -> str:
     """The file (or archive record) an article was read from, as `show --raw` prints it."""
     from indexer.records import original
-    from indexer.schema import FileState
+    from indexer.store import file_state
 
-    ix = _open(index_dir)
-    with ix.searcher() as searcher:
-        docnum = searcher.document_number(id=doc_id)
-        if docnum is None:
-            raise NewsdexError(f"no article with id {doc_id} in this index")
-        # The stored path is printable; the file's real name (bytes and all) is in filestate.
-        path = FileState.decode(searcher.reader().column_reader("filestate")[docnum]).path
-    return original(path)
+    # The stored path is printable; the file's real name (bytes and all) is in its state.
+    state = file_state(_open(index_dir), doc_id)
+    if state is None:
+        raise NewsdexError(f"no article with id {doc_id} in this index")
+    return original(state.path)
 
 
 @main.command()

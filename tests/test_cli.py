@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 from tests.conftest import SEEDS
@@ -208,6 +209,23 @@ def test_show_raw_finds_a_file_whose_name_is_not_utf8(cli, tmp_path):
     raw = cli("show", hit["id"], "--raw")
     assert raw.exit_code == 0, raw.output
     assert "Dock workers returned to work on Monday." in raw.stdout
+
+
+def test_show_raw_of_an_edited_article_prints_its_new_version(cli, tmp_path):
+    """An edited file keeps its id; its old document lingers, deleted, in an older segment
+    until a merge: `show --raw` must find the live one."""
+    folder = tmp_path / "edits"
+    folder.mkdir()
+    story = folder / "strike.txt"
+    story.write_text("Harbour strike ends\nDock workers returned to work on Monday.\n")
+    os.utime(story, (1, 1))
+    cli("index", folder)
+    doc_id = cli.json("search", "harbour")["hits"][0]["id"]
+    story.write_text("Harbour strike ends\nDock workers returned to work on Tuesday.\n")
+    cli("index", folder)
+    raw = cli("show", doc_id, "--raw")
+    assert raw.exit_code == 0, raw.output
+    assert "Tuesday" in raw.stdout and "Monday" not in raw.stdout
 
 
 def test_paths_with_control_characters_are_escaped_in_every_output(cli, tmp_path):
