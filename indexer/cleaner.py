@@ -124,11 +124,20 @@ _FORMS = [
         r"photo credit|image credit)\s*:\s*[^.]{2,80}\)?$|"
         r"^(?:AP|AFP|Reuters|EPA|Getty Images|Bloomberg) Photo/\S.{0,60}$", re.I)),
     ("tags", re.compile(r"^(?:topics|tags|filed under|categories|tagged)\s*:.{1,300}$|"
-                        r"^powered by \S.{0,40}$|^(?:next|previous) (?:page|article|story)\s*:"
+                        r"^(?:next|previous) (?:page|article|story)\s*:"
                         r".{1,150}$", re.I)),
     # Chinese sites' editor line and error-report link: "（编辑：严玉洁 王辉）", "【纠错】".
-    ("editor", re.compile(r"^[（(【\[]\s*(?:责任)?编辑\s*[:：][^）)】\]]{1,40}[）)】\]]$"
-                          r"|^【纠错】$")),
+    ("editor", re.compile(
+        r"^(?:[（(【\[]\s*(?:纠错|(?:责任)?编辑\s*[:：][^）)】\]]{1,40})\s*[）)】\]]\s*)+$")),
+    # A wiki's reference list ("^ Physics 125 Course Notes ..."), a gallery link, a paywall
+    # notice and a share button in Japanese, and Condé Nast's saved-stories line.
+    # "Powered by Tumblr", "Minecraft News Powered by Tumblr": a site's name and its platform.
+    ("tags", re.compile(r"^(?:[A-Z][\w.'’&-]*\s){0,5}[Pp]owered by [A-Z]\S*$")),
+    ("references", re.compile(r"^\^\s.{1,400}$")),
+    ("gallery", re.compile(r"^gallery\s*:.{1,150}$|^.{1,150}\|\s*\d+ photos$", re.I)),
+    ("paywall", re.compile(r"^［有料会員限定］.{0,200}$|^有料会員の方のみ.{0,200}$")),
+    ("share", re.compile(r"^(?:この(?:ニュース|記事)をシェア|分享到.{0,20})$")),
+    ("promo", re.compile(r"^to revisit this article, .{1,100}$", re.I)),
     ("standards", re.compile(r"^our standards\s*:.{0,100}$", re.I)),
     ("write-to", re.compile(r"^write to .{2,200}\S+@\S+\s*$", re.I)),
     ("source", re.compile(r"^(?:source|sources|via)\s*:\s*.{2,80}$", re.I)),

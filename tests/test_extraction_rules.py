@@ -139,6 +139,13 @@ def test_photo_credit_forms():
     ("Learn More: Seven Tips for Repurposing Video Content", "related"),
     ("Follow ONE Esports on Facebook and Twitter for more LoL news, guides and esports updates.",
      "follow"),
+    ("【纠错】 【责任编辑:张樵苏 】", "editor"),
+    ("Minecraft News Powered by Tumblr", "tags"),
+    ("^ Physics 125 Course Notes at California Institute of Technology", "references"),
+    ("Gallery: Xbox One X screenshots | 9 Photos", "gallery"),
+    ("［有料会員限定］ この記事は会員限定です。", "paywall"),
+    ("このニュースをシェア", "share"),
+    ("To revisit this article, visit My Profile, then View saved stories.", "promo"),
 ])
 def test_real_pages_boilerplate_forms(text, kind):
     """Forms left in the body of the real pages (make eval's boilerplate row)."""
@@ -150,6 +157,8 @@ def test_real_pages_boilerplate_forms(text, kind):
     "The photos by the agency were published on Monday, officials said.",
     "This story is about a town that lost its only school.",
     "Topics for the summit include trade and migration, officials said.",
+    "The app is powered by Google",
+    "The rally was powered by volunteers and small donors.",
 ])
 def test_prose_near_those_forms_stays(text):
     assert cleaner.kind_alone(text) == cleaner.BODY
