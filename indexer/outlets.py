@@ -52,6 +52,7 @@ _LEGAL_TAIL = re.compile(
     r"(?:[\s,]+(?:inc|incorporated|ltd|limited|llc|l\.l\.c|plc|corp|corporation|co|gmbh|ag|"
     r"s\.a|sa|s\.l|lp|media services|media group|media|publishing|publications|holdings|"
     r"company|group|newspapers?)\.?)+$", re.I)
+_PLATFORM_TAIL = re.compile(r"(?:^|\s+)(?:is\s+)?powered by\s+\S.{0,40}$", re.I)
 _SITE_TLD = re.compile(r"(?<=\w)\.(?:com|fr|de|es|it|pt|ru|co\.uk|com\.\w\w)$", re.I)
 _NOT_OUTLET = re.compile(
     r"^(?:home|homepage|news|blog|articles?|all articles|alle artikel|todas las noticias|"
@@ -70,6 +71,7 @@ def open_name(text: str, declared: bool = False) -> str | None:
     text = " ".join(text.split()).strip(" .,;:|-–—")
     text = re.split(r"\s+[|–—:-]\s+", text)[0]  # "LinkNaija | Nigeria's news platform"
     text = _LEGAL_TAIL.sub("", text).strip(" .,;:|-–—")
+    text = _PLATFORM_TAIL.sub("", text)  # "Fandom powered by Wikia": the site is Fandom
     known = table()
     if "." in text and known.by_domain(text):
         return known.by_domain(text)

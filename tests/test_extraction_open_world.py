@@ -70,12 +70,15 @@ def test_site_filed_as_its_own_author_is_no_person(cli, tmp_path):
     ("LinkNaija | Nigeria's popular news platform", "LinkNaija"),
     ("Le Monde.fr", "Le Monde"),
     ("nytimes.com", "The New York Times"),  # a name the table knows comes back canonical
+    ("Fandom powered by Wikia", "Fandom"),
+    ("光明网", "光明网"),  # a script without case needs no capital
 ])
 def test_open_names_are_normalised(text, name):
     assert outlets.open_name(text) == name
 
 
 @pytest.mark.parametrize("text", ["Alle Artikel", "the latest news", "2021", "Home",
+                                  "Powered by Tumblr",
                                   "Read more at https://example.com/a", "Menu"])
 def test_open_names_refuse_what_is_no_outlet(text):
     assert outlets.open_name(text) is None
