@@ -298,6 +298,10 @@ def _find_published(tree, ld, metas, latest, page: Page) -> None:
     if own:
         _set(page, "published", dates.parse_iso(own[0].get("datetime", ""), latest),
              "<time datetime> in the article header")
+    for element in _XP_HATOM_PUBLISHED(tree)[:1]:  # hAtom: class="published" ("3/09/15 8:00am")
+        value = element.get("title") or element.get("datetime") or _text_of(element)
+        _set(page, "published", dates.parse_iso(value, latest) or dates.parse(value, latest),
+             'class="published" (hAtom)')
     if page.url:  # a dated URL is the site's own filing of the article
         _set(page, "published", dates.from_path(urlparse(page.url).path, latest),
              "date in the canonical URL")
@@ -322,6 +326,10 @@ def _find_published(tree, ld, metas, latest, page: Page) -> None:
         if found not in elsewhere:  # a sidebar's or a comment's day is not the article's
             _set(page, "published", found,
                  "htmldate (extensive search)" if extensive else "htmldate")
+
+
+_XP_HATOM_PUBLISHED = etree.XPath(
+    '//*[contains(concat(" ", normalize-space(@class), " "), " published ")]')
 
 
 def _is_article(tree: HtmlElement, ld: dict, metas: dict[str, str]) -> bool:

@@ -171,6 +171,13 @@ def test_a_front_page_has_no_publication_date(cli, tmp_path):
     assert _extract(cli, tmp_path, _page(story, stamp))["published"] == "2014-07-24"
 
 
+def test_hatom_published_class_dates_the_article(cli, tmp_path):
+    stamp = '<div><span class="show-on-hover published updated">3/09/15 8:00am</span></div>'
+    data = _extract(cli, tmp_path, _page(aside=stamp))
+    assert data["published"] == "2015-03-09"
+    assert data["explain"]["published"].startswith('class="published" (hAtom)')
+
+
 def test_comment_dates_are_not_the_article_date(cli, tmp_path):
     aside = ("<div class='comments'><div class='comment-metadata'>September 21, 2021 at 10:00"
              " am</div><p>Great story.</p></div>")
@@ -279,5 +286,5 @@ def test_real_pages_hold_their_figures():
     scores = run.score(docs, run.newsdex, strict_dates=True)
     share = {key: s.hits / s.total for key, s in scores.items() if s.total}
     assert share["title"] >= 0.80 and share["people"] >= 0.69, scores["people"].misses
-    assert share["outlet"] >= 0.78 and share["published"] >= 0.88, scores["published"].misses
-    assert share["wrong"] <= 0.055 and share["kept"] >= 0.99 and share["removed"] >= 0.91
+    assert share["outlet"] >= 0.81 and share["published"] >= 0.91, scores["published"].misses
+    assert share["wrong"] <= 0.045 and share["kept"] >= 0.99 and share["removed"] >= 0.91
