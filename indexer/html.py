@@ -305,6 +305,9 @@ def _find_published(tree, ld, metas, latest, page: Page) -> None:
     if page.url:  # a dated URL is the site's own filing of the article
         _set(page, "published", dates.from_path(urlparse(page.url).path, latest),
              "date in the canonical URL")
+    for href in _XP_OTHER_VERSIONS(tree)[:2]:  # the same article's mobile or AMP address
+        _set(page, "published", dates.from_path(urlparse(href).path, latest),
+             "date in the URL of the page's mobile or AMP version")
     tree = _without_asides(tree)  # htmldate copies it again: the page's tree stays whole
     # the days of "Updated ..." stamps by the headline: htmldate may take them for the date
     elsewhere |= {found[0] for found in (dates.find(line) for line in page.header
@@ -328,6 +331,7 @@ def _find_published(tree, ld, metas, latest, page: Page) -> None:
                  "htmldate (extensive search)" if extensive else "htmldate")
 
 
+_XP_OTHER_VERSIONS = etree.XPath('//link[@rel="amphtml" or (@rel="alternate" and @media)]/@href')
 _XP_HATOM_PUBLISHED = etree.XPath(
     '//*[contains(concat(" ", normalize-space(@class), " "), " published ")]')
 
