@@ -75,7 +75,8 @@ def open_name(text: str, declared: bool = False) -> str | None:
     known = table()
     if "." in text and known.by_domain(text):
         return known.by_domain(text)
-    text = _SITE_TLD.sub("", text)  # "Le Monde.fr", "AutoIndustriya.com": the name is the brand
+    if not (text.islower() and len(text.split()) == 1):  # "cleveland.com" is its own brand
+        text = _SITE_TLD.sub("", text)  # "Le Monde.fr", "AutoIndustriya.com": the name is the brand
     if not text or len(text) > 60 or len(text.split()) > 6 or _NOT_OUTLET.match(text):
         return None
     if re.search(r"@|https?:|www\.|\.\s", text) or not re.search(r"[^\W\d_]", text):

@@ -71,6 +71,7 @@ def test_site_filed_as_its_own_author_is_no_person(cli, tmp_path):
     ("Le Monde.fr", "Le Monde"),
     ("nytimes.com", "The New York Times"),  # a name the table knows comes back canonical
     ("Fandom powered by Wikia", "Fandom"),
+    ("cleveland.com", "cleveland.com"),  # a lower-case domain is the brand itself
     ("光明网", "光明网"),  # a script without case needs no capital
 ])
 def test_open_names_are_normalised(text, name):
@@ -294,5 +295,5 @@ def test_real_pages_hold_their_figures():
     scores = run.score(docs, run.newsdex, strict_dates=True)
     share = {key: s.hits / s.total for key, s in scores.items() if s.total}
     assert share["title"] >= 0.80 and share["people"] >= 0.69, scores["people"].misses
-    assert share["outlet"] >= 0.81 and share["published"] >= 0.92, scores["published"].misses
+    assert share["outlet"] >= 0.83 and share["published"] >= 0.92, scores["published"].misses
     assert share["wrong"] <= 0.045 and share["kept"] >= 0.99 and share["removed"] >= 0.91
