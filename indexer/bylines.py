@@ -262,9 +262,11 @@ def parse_names(text: str) -> list[str] | None:
     text = re.sub(r"\([^)]*\)", " ", text).strip(" .:")
     names: list[str] = []
     after_title = False
-    segments = [piece for segment in _filed_from_apart(_STRONG.split(text))
-                if not _is_date_part(segment) for piece in _SLASH.split(_BY.sub("", segment))]
-    for segment in segments:
+    strong = [segment for segment in _filed_from_apart(_STRONG.split(text))
+              if not _is_date_part(segment)]
+    segments = [(n, piece) for n, segment in enumerate(strong)
+                for piece in _SLASH.split(_BY.sub("", segment))]
+    for n, segment in segments:
         if _is_date_part(segment) or "&" in segment and looks_like_outlet(segment.strip(" .,:")):
             after_title = True
             continue
@@ -283,9 +285,14 @@ def parse_names(text: str) -> list[str] | None:
                 after_title = True
             elif after_title and re.fullmatch(r"[A-Z][\w'’.-]+", part):
                 continue  # "BBC News, Lagos": the place after a role
+            elif names and n > 0 and _BRAND.fullmatch(part):
+                after_title = True  # "By Anna Ūdre | LSM": the site, though no table knows it
             else:
                 return None
     return names
+
+
+_BRAND = re.compile(r"[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,3}")
 
 
 def _filed_from_apart(segments: list[str]) -> list[str]:

@@ -475,12 +475,13 @@ def _has_body_after(lines: list[Line], i: int) -> bool:
 
 def is_headline(text: str) -> bool:
     """A line that reads as a headline: title-like length, no final period, not a byline."""
-    if not 3 <= word_count(text) <= 30 or len(text) > 220:
+    first = text[0]
+    caseless = first.isalpha() and not first.isupper() and not first.islower()  # 港特首, ผล
+    # a headline in Chinese or Japanese counts its characters as words: 40 is a short one
+    if not 3 <= word_count(text) <= (80 if caseless else 30) or len(text) > 220:
         return False
     if text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
         return False
-    first = text[0]
-    caseless = first.isalpha() and not first.isupper() and not first.islower()  # 港特首, ผล
     if not (first.isupper() or first.isdigit() or caseless or first in "‘'\"“$£€"
             or re.match(r"[a-z]+[A-Z]", text)):  # "iTunes now selling ..."
         return False

@@ -62,7 +62,9 @@ def from_lines(lines: list[Line], path: str, latest: dt.date | None = None,
         meta.dateline = place
         meta.explain["dateline"] = "dateline at the start of the first paragraph"
     find_outlet(lines, wire, meta, page)
-    if meta.outlet:  # "By Sarah Gooding | WordPress Tavern": the site the text names is no one
+    if meta.outlet and len(meta.authors) > 1:
+        # "By Sarah Gooding | WordPress Tavern": the site the text names is no one (but a
+        # personal site named after its one author, "Haki Benita", is that author's)
         meta.authors = [a for a in meta.authors if outlets.key(a) != outlets.key(meta.outlet)]
     find_published(lines, path, month_day, latest, meta, page)
     return meta

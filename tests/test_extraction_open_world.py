@@ -104,6 +104,24 @@ BODY = ("The county board voted on Tuesday to close two libraries after a long a
         "bitter budget fight that drew hundreds of residents to the hearing.")
 
 
+def test_a_byline_may_end_with_a_site_no_table_knows(tmp_path):
+    assert bylines.from_byline("By Anna Ūdre | LSM") == ["Anna Ūdre"]
+    assert bylines.from_byline("By Courtney Kirchoff | Medium") == ["Courtney Kirchoff"]
+    assert not bylines.is_byline("By Jane Doe | the latest news", after_title=True)
+    text = (f"Libraries to close\nBy Sarah Gooding | WordPress Tavern\n{BODY}\n"
+            "Copyright ©2020 WordPress Tavern. All Rights Reserved.\n")
+    assert extract_text(text, str(tmp_path / "a.txt")).authors == ["Sarah Gooding"]
+    blog = (f"Simple Anomaly Detection Using Plain SQL\nHaki Benita\n{BODY}\n"
+            "Copyright ©2020 Haki Benita. All Rights Reserved.\n")
+    assert extract_text(blog, str(tmp_path / "b.txt")).authors == ["Haki Benita"]
+
+
+def test_a_japanese_headline_is_a_headline_in_a_text_dump(tmp_path):
+    title = "動画：ナイジェリアで少女らによる自爆攻撃、ロケット弾も撃ち込まれ31人死亡"
+    article = extract_text(f"{title}\nBy Aminu Abubakar\n{BODY}\n", str(tmp_path / "a.txt"))
+    assert (article.title, article.authors) == (title, ["Aminu Abubakar"])
+
+
 def test_text_dump_names_an_unknown_outlet_in_its_footer(tmp_path):
     text = (f"Libraries to close\nBy Jane Roe\n{BODY}\n"
             "Copyright ©2020 PC Gamer. All Rights Reserved. 87990cbe856818d5eddac44c7b1cdeb8\n")
