@@ -75,6 +75,9 @@ _PLACES = {
     "hong kong sar", "east africa", "west africa", "north america", "south america",
     "south sudan", "czech republic", "dominican republic", "ivory coast", "sierra leone",
     "burkina faso", "great britain", "gaza strip", "west bank", "golan heights",
+    # places whose first word reads as a name's particle ("Al Gore" is a name, these are not)
+    "el paso", "la paz", "le mans", "le havre", "la jolla", "del mar", "del rio", "van nuys",
+    "den haag", "da nang", "al ain", "de moines", "des moines", "la plata", "san juan",
 }
 # The nouns that make a byline part a job title: "Senior Political Correspondent", "Staff".
 _JOB_HEADS = re.compile(
@@ -137,7 +140,7 @@ def is_name(text: str) -> bool:
     core = 0
     for n, tok in enumerate(tokens):
         low = tok.lower()
-        if low in _PARTICLES or low in _SUFFIXES:
+        if low in _PARTICLES and n > 0 or low in _SUFFIXES:  # "Al Gore", "Van Morrison"
             continue
         if low in _NOT_NAMES and not (low in _GIVEN_MONTHS and n < len(tokens) - 1) \
                 or not _name_token(tok):
@@ -178,14 +181,16 @@ def normalise(name: str) -> str:
     """Tidy one name: spacing, stray quotes and punctuation at its ends ("'Luana Patriolino"),
     and case for ALL-CAPS names ("JOHN MCCAIN" -> "John McCain")."""
     name = " ".join(name.split()).strip(" ,.;:|")
-    name = name.lstrip("'’‘\"“”«»„*•·-–—").rstrip("\"“”«»„*•·-–—")
+    name = name.lstrip("'’‘\"“”«»„*•·-–—").rstrip("\"“”«»„*•·-–—").strip()
     if name.count("'") % 2 and name.endswith("'"):
         name = name[:-1]
     if name.endswith((" Jr", " Sr")):
         name += "."
     letters = [c for c in name if c.isalpha()]
     if letters and all(c.isupper() for c in letters) and len(letters) > 3:
-        name = " ".join(_title_word(w) for w in name.split())
+        # "ALEJANDRO DE LA GARZA" -> "Alejandro de la Garza": a particle inside a name is small
+        name = " ".join(w.lower() if n and w.lower() in _PARTICLES - {"mac", "mc"} else
+                        _title_word(w) for n, w in enumerate(name.split()))
     return name
 
 
@@ -330,8 +335,8 @@ def is_byline(text: str, after_title: bool) -> bool:
     """Whether a line near the top is a byline: "By X and Y", or a bare name under the title."""
     if len(text) > 300 or len(text.split()) > 24 or text.endswith(("?", "!")):
         return False
-    if text.startswith(("|", "·", "•", "»", ">")):  # "| Raspberry Pi": one of a row of tags
-        return False
+    if text.startswith(("|", "·", "•", "»", ">", "- ", "+ ", "* ")):
+        return False  # "| Raspberry Pi": one of a row of tags; "- Removed Herobrine": a list
     if text.endswith(".") and not re.search(r"\b(?:[A-Z]|Jr|Sr|Inc|Co)\.$", text):
         return False  # a sentence, or a list of players; a byline has no full stop
     by = _BY.match(text)

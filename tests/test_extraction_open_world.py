@@ -24,6 +24,8 @@ from tests.conftest import ROOT
     ("Jean-Luc de la Tour", ["Jean-Luc de la Tour"]),
     ("Staff Writer", []),
     ("ET Online", []),
+    ("By ALEJANDRO DE LA GARZA", ["Alejandro de la Garza"]),  # a particle inside stays small
+    ("BY AL GORE", ["Al Gore"]),  # a first name that is also a particle
 ])
 def test_bylines_give_people(text, names):
     assert bylines.parse_names(text) == names
@@ -36,6 +38,12 @@ def test_bylines_give_people(text, names):
 def test_nav_labels_and_organisations_are_no_one(text):
     assert not bylines.parse_names(text)
     assert bylines.markup_names(text) == []
+
+
+@pytest.mark.parametrize("line", ["- Removed Herobrine", "+ Added Granite", "By El Paso",
+                                  "| Raspberry Pi"])
+def test_list_items_and_places_are_no_byline(line):
+    assert not bylines.is_byline(line, after_title=True)
 
 
 def test_markup_author_fields_take_single_names_and_lower_case_surnames():
