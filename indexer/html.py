@@ -217,41 +217,44 @@ def _text(value) -> str | None:
 
 def _find_title(tree, ld, metas, page: Page) -> None:
     """The headline as the page shows it: the <h1> when the page's <title>, og:title or JSON-LD
-    headline vouches for it (an <h1> may be the site's logo), else the first of those that is
-    not just the site's name."""
+    headline vouches for it (an <h1> may be the site's logo, or the site's name), else the
+    first of those that is not just the site's name."""
     h1 = next(tree.iter("h1"), None)
     heading = _text_of(h1) if h1 is not None else None
     title = next(tree.iter("title"), None)
-    raw = _text_of(title) if title is not None else ""
+    raw = " ".join(_text_of(title).split()) if title is not None else ""
     candidates = [(_text(ld.get("headline")), "JSON-LD headline"),
                   (_strip_site(metas.get("og:title"), metas), "og:title"),
                   (heading, "<h1>"), (_strip_site(raw, metas), "<title>")]
-    prefixed = _SITE_PREFIX.match(" ".join(raw.split()))
-    if heading and prefixed and outlets.key(heading) == outlets.key(prefixed.group(1)):
-        # "Silicon Exposed: Open Verilog flow ...": the <h1> is the site's name
-        _set(page, "title", prefixed.group(2), "<title>, after the site's name in the <h1>")
-        return
-    parts = _TITLE_PARTS.split(" ".join(raw.split()))
-    if heading and len(parts) >= 2 and outlets.key(heading) and \
-            outlets.key(parts[-1]).startswith(outlets.key(heading)):
-        # "Headline | ประชาไท Prachatai.com" under an <h1> "ประชาไท": the <h1> is the site's name
-        _set(page, "title", parts[0], "<title>, before the site's name in the <h1>")
-        return
-    if heading and len(outlets.key(heading)) > 3 and any(
-            outlets.key(heading) in outlets.key(text or "")
-            for text in (raw, metas.get("og:title"), _text(ld.get("headline")))):
-        _set(page, "title", heading, "<h1>, as <title> or og:title has it")
-        return
-    # An <h1> that runs on past the <title>'s headline part holds more (a logo's text).
-    first = _TITLE_PARTS.split(" ".join(raw.split()))[0]
-    if heading and len(first) > 15 and heading != first and heading.startswith(first):
-        _set(page, "title", first, "<title>, where the <h1> runs on past it")
+    settled = _title_around_heading(heading, raw, ld, metas) if heading else None
+    if settled:
+        _set(page, "title", *settled)
         return
     site = outlets.key(metas.get("og:site_name") or "")
     for text, rule in candidates:
         if text and outlets.key(text) != site:
             _set(page, "title", text, rule)
             return
+
+
+def _title_around_heading(heading: str, raw: str, ld: dict,
+                          metas: dict[str, str]) -> tuple[str, str] | None:
+    """What the <title> says of the <h1>: (headline, rule) if it settles the title."""
+    key = outlets.key(heading)
+    parts = _TITLE_PARTS.split(raw)
+    prefixed = _SITE_PREFIX.match(raw)
+    if prefixed and key == outlets.key(prefixed.group(1)):
+        # "Silicon Exposed: Open Verilog flow ...": the <h1> is the site's name
+        return prefixed.group(2), "<title>, after the site's name in the <h1>"
+    elif len(parts) >= 2 and key and outlets.key(parts[-1]).startswith(key):
+        # "Headline | ประชาไท Prachatai.com" under an <h1> "ประชาไท": the <h1> is the site's name
+        return parts[0], "<title>, before the site's name in the <h1>"
+    elif len(key) > 3 and any(key in outlets.key(text or "")
+                              for text in (raw, metas.get("og:title"), _text(ld.get("headline")))):
+        return heading, "<h1>, as <title> or og:title has it"
+    elif len(parts[0]) > 15 and heading != parts[0] and heading.startswith(parts[0]):
+        # An <h1> that runs on past the <title>'s headline part holds more (a logo's text).
+        return parts[0], "<title>, where the <h1> runs on past it"
 
 
 def _strip_names(page: Page) -> None:

@@ -51,17 +51,20 @@ class Owners:
         self._id_of: dict[str, str] | None = None
         self._path_of: dict[str, str] = {}
 
-    @property
-    def id_of(self) -> dict[str, str]:
+    def _load(self) -> None:
         if self._id_of is None:
             by_path = self._by_path() if callable(self._by_path) else self._by_path
             self._path_of = {doc_id: path for path, doc_id in by_path.items()}
             self._id_of = dict(by_path)
+
+    @property
+    def id_of(self) -> dict[str, str]:
+        self._load()
         return self._id_of
 
     @property
     def path_of(self) -> dict[str, str]:
-        self.id_of  # noqa: B018 (loads both maps)
+        self._load()
         return self._path_of
 
     def taken(self, doc_id: str, path: str | None = None) -> bool:

@@ -182,21 +182,17 @@ class Remembered:
                 rows[path] = i
         return rows, matched
 
-    def known(self, skip: bytearray) -> tuple[dict[str, tuple[FileState, int]], dict[str, str]]:
-        """path -> (state, docnum) and path -> id of every document but those flagged."""
+    def known(self, skip: bytearray | None = None
+              ) -> tuple[dict[str, tuple[FileState, int]], dict[str, str]]:
+        """path -> (state, docnum) and path -> id of every document (but those flagged)."""
         decode = FileState.decode
         known, ids = {}, {}
         for i, raw in enumerate(self.states):
-            if not skip[i]:
+            if skip is None or not skip[i]:
                 state = decode(raw)
                 known[state.path] = (state, self.docnums[i])
                 ids[state.path] = _text(self.ids[i])
         return known, ids
-
-    def id_by_path(self) -> dict[str, str]:
-        decode = FileState.decode
-        return {decode(raw).path: _text(doc_id) for raw, doc_id in zip(self.states, self.ids,
-                                                                         strict=True)}
 
 
 def load_state(ix) -> Remembered:
@@ -319,9 +315,13 @@ def _dated(path: str):
 
 
 def _skipped(path: str, size: int, mtime_ns: int, reason: str, lasting: bool) -> tuple:
-    memo = skips.Skipped(size, mtime_ns, reason) if lasting and mtime_ns and \
-        not _racy(mtime_ns) else None
+    memo = skips.Skipped(size, mtime_ns, reason) if lasting and _memorable(mtime_ns) else None
     return ("skip", path, reason, memo, [])
+
+
+def _memorable(mtime_ns: int) -> bool:
+    """Whether a skip of a file with this mtime may be remembered (the mtime proves it)."""
+    return bool(mtime_ns) and not _racy(mtime_ns)
 
 
 # --- chunks: read, extract and write one segment, in a worker process or in-process -----------
@@ -501,7 +501,7 @@ def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -
     current = dict(walk(roots, skip, exclude=index_folder, unlisted=unlisted))
     if opts.full:  # read everything again, but files still there keep their ids
         known: dict[str, tuple[FileState, int]] = {}
-        ids = {p: i for p, i in remembered.id_by_path().items()
+        ids = {p: i for p, i in remembered.known()[1].items()
                if p in current or records.container_of(p) in current}
         owners = Owners(ids)
         ids_known = ids
@@ -909,7 +909,7 @@ def _field_names(opts: Options) -> dict:
 def _index_container(ix, box: _Container, opts: Options, ropts, summary: Summary,
                      jobs: int, owners: Owners, memory: skips.Memory) -> list[_Chunk]:
     summary.reread += 1
-    lasting = box.mtime_ns and not _racy(box.mtime_ns)  # may the next run remember a skip
+    lasting = _memorable(box.mtime_ns)  # may the next run remember a skip
     try:
         start, first_line, hasher = _resume_point(box)
         touched = start == box.size and box.state and hasher is not None
