@@ -15,19 +15,28 @@ import os
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 Warn = Callable[[str, str], None]  # (path, reason)
 
 
+class Stat(NamedTuple):
+    """What a run needs of a file's stat. An os.stat_result holds some twenty Python objects
+    (about 800 bytes): a million of them were most of a million-file run's memory."""
+
+    st_size: int
+    st_mtime_ns: int
+
+
 def walk(roots: list[str], warn: Warn, exclude: str | None = None,
-         unlisted: list[str] | None = None) -> list[tuple[str, os.stat_result]]:
+         unlisted: list[str] | None = None) -> list[tuple[str, Stat]]:
     """(absolute path, stat) of every candidate file under roots; a named file is always one.
 
     Folders (and roots) whose content could not be seen are appended to unlisted."""
     seen_dirs: set[tuple[int, int]] = set()
     excluded = _key_of(exclude) if exclude else None
     blind = unlisted if unlisted is not None else []
-    found: list[tuple[str, os.stat_result]] = []
+    found: list[tuple[str, Stat]] = []
     for root in roots:
         try:
             st = os.stat(root)
@@ -42,7 +51,7 @@ def walk(roots: list[str], warn: Warn, exclude: str | None = None,
         if stat.S_ISDIR(st.st_mode):
             _walk_dir(root, st, _Walk(warn, seen_dirs, excluded, blind, found))
         elif stat.S_ISREG(st.st_mode):
-            found.append((root, st))
+            found.append((root, Stat(st.st_size, st.st_mtime_ns)))
     return found
 
 
@@ -63,7 +72,7 @@ class _Walk:
     seen: set[tuple[int, int]]
     excluded: tuple[int, int] | None
     blind: list[str]
-    found: list[tuple[str, os.stat_result]]
+    found: list[tuple[str, Stat]]
 
 
 def _dir_key(st: os.stat_result) -> tuple[int, int]:
@@ -109,7 +118,7 @@ def _walk_dir(folder: str, folder_stat: os.stat_result, w: _Walk) -> None:
         mode = st.st_mode
         if stat.S_ISREG(mode):
             if name.lower().endswith(WANTED):
-                w.found.append((entry.path, st))
+                w.found.append((entry.path, Stat(st.st_size, st.st_mtime_ns)))
         elif stat.S_ISDIR(mode):
             _walk_dir(entry.path, st, w)
 

@@ -42,7 +42,7 @@ from indexer.article import Article
 from indexer.errors import NewsdexError
 from indexer.identity import Owners, content_id, free_id
 from indexer.schema import FileState, codec, date_interval, stored_body
-from indexer.walk import walk
+from indexer.walk import Stat, walk
 
 BATCH = 10000  # files per chunk: each chunk becomes one segment, each round of chunks a commit
 PARALLEL_MIN = 64  # files to read before worker processes pay for themselves
@@ -168,7 +168,7 @@ class Remembered:
     ids: list[bytes] = field(default_factory=list)
     docnums: list[int] = field(default_factory=list)
 
-    def unchanged(self, current: dict[str, os.stat_result]) -> tuple[dict[str, int], bytearray]:
+    def unchanged(self, current: dict[str, Stat]) -> tuple[dict[str, int], bytearray]:
         """The walked files whose path, size and mtime are as remembered (path -> row), and a
         flag per row that is set for theirs."""
         row_of = {raw.rpartition(b"\0")[0]: i for i, raw in enumerate(self.states)}

@@ -108,3 +108,33 @@ def test_old_index_asks_for_a_full_rebuild(tmp_path):
     assert result.exit_code == 0, result.output
     result = runner.invoke(main, ["search", "*", "--index", str(folder), "--json"])
     assert result.exit_code == 0 and '"total": 2' in result.output
+
+
+def test_variable_length_columns_read_as_whoosh_reads_them(tmp_path):
+    """newsdex's reader of variable-length columns (offsets summed in C) against whoosh's own,
+    on a segment without stored offsets and one with them, values of every length."""
+    from whoosh import columns
+    from whoosh.filedb.filestore import FileStorage
+
+    from indexer.codec import VarBytesReader
+
+    storage = FileStorage(str(tmp_path))
+    rng = random.Random(5)
+    for count, cutoff in ((700, 2**15), (700, 10)):  # 10: whoosh writes offsets ("X")
+        values = [bytes(rng.randrange(256) for _ in range(rng.choice((0, 1, 16, 300))))
+                  for _ in range(count)]
+        name = f"col{cutoff}"
+        with storage.create_file(name) as f:
+            writer = columns.VarBytesColumn(write_offsets_cutoff=cutoff).writer(f)
+            for n, value in enumerate(values):
+                if value:  # documents without a value are filled in, as whoosh does
+                    writer.add(n, value)
+            writer.finish(count)
+        length = storage.file_length(name)
+        f = storage.open_file(name)
+        ours = VarBytesReader(f, 0, length, count)
+        theirs = columns.VarBytesColumn.Reader(f, 0, length, count)
+        assert ours.had_stored_offsets is (cutoff == 10)
+        assert [ours[n] for n in range(count)] == [theirs[n] for n in range(count)] == values
+        assert list(ours) == values
+        f.close()
