@@ -47,7 +47,7 @@ def in_process(files: list[Path]) -> dict[str, float]:
     from htmldate import find_date
     from trafilatura import bare_extraction
 
-    from indexer.extract import extract_file
+    from indexer.extraction.extract import extract_file
 
     logging.disable(logging.CRITICAL)  # the anchors' own logging, called here without newsdex
     extract_file(str(files[0]))  # imports and the outlet table, outside the timing

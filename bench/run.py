@@ -372,8 +372,9 @@ class Bench:
         """The same pages as one .warc.gz and as .html files (bench/warc.py)."""
         started = time.monotonic()
         try:
-            self.facts["warc"] = warc_bench.run(Path(data.folder), self.work,
-                                                min(data.files, warc_bench.RECORDS))
+            self.facts["warc"] = warc_bench.run(
+                Path(data.folder), self.work, min(data.files, warc_bench.RECORDS),
+                rounds=1 if self.args.quick else warc_bench.ROUNDS)
         except RuntimeError as e:
             raise BenchError(str(e)) from None
         self.log("; ".join(warc_bench.lines(self.facts)))

@@ -2,11 +2,12 @@
 
     python -m bench.split CORPUS INDEX
 
-All in one process, so each phase is measured alone: first the walk, reading (indexer.reader)
-and extraction (indexer.extract.extract_source) of every file, timed separately; then a real
-single-process build, `index_paths` with Options(jobs=1), into the new INDEX folder. That build
-does the walk, reading and extraction again, so its analysis+write share is what is left of its
-time after those phases and its commits. Prints one JSON line.
+All in one process, so each phase is measured alone: first the walk, reading
+(indexer.extraction.reader) and extraction (indexer.extraction.extract.extract_source) of every
+file, timed separately; then a real single-process build, `index_paths` with Options(jobs=1),
+into the new INDEX folder. That build does the walk, reading and extraction again, so its
+analysis+write share is what is left of its time after those phases and its commits. Prints
+one JSON line.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import time
 
 def phases(corpus: str) -> dict:
     """Seconds to walk, read and extract every file under corpus, one process."""
-    from indexer import reader
-    from indexer.extract import extract_source
+    from indexer.extraction import reader
+    from indexer.extraction.extract import extract_source
     from indexer.walk import walk
 
     started = time.perf_counter()

@@ -24,6 +24,9 @@ from bench.rss import measure
 ROOT = Path(__file__).resolve().parent.parent
 SHOW_RUNS = 5
 RECORDS = 10_000  # issue 11's archive: one 10,000-record .warc.gz, whatever the corpus's size
+# Builds of each kind, alternated (files, WARC, files, ...): the machine's speed drifts by
+# tens of percent within minutes, and one build of each would compare two moments.
+ROUNDS = 3
 
 
 def page(text: str) -> bytes:
@@ -70,6 +73,13 @@ def index(roots: list[Path], index_dir: Path) -> dict:
             "maxrss_bytes": done.maxrss_kib * 1024}
 
 
+def _median_build(builds: list[dict]) -> dict:
+    """The median build by time (its own RSS), with every run's seconds."""
+    ordered = sorted(builds, key=lambda b: b["seconds"])
+    return {**ordered[(len(ordered) - 1) // 2], "runs": [b["seconds"] for b in builds],
+            "maxrss_bytes": max(b["maxrss_bytes"] for b in builds)}
+
+
 def show_seconds(index_dir: Path) -> float:
     """Best of SHOW_RUNS runs of `newsdex show ID --raw` for the archive's last record."""
     done = measure([sys.executable, "-m", "search", "search", "*", "--sort", "oldest", "--jsonl",
@@ -86,16 +96,22 @@ def show_seconds(index_dir: Path) -> float:
     return round(min(times), 3)
 
 
-def run(corpus: Path, work: Path, files: int | None = None) -> dict:
+def run(corpus: Path, work: Path, files: int | None = None, rounds: int = ROUNDS) -> dict:
     pages, warc, count = write_inputs(corpus, work, files)
-    as_files = index([pages], work / "warc-pages-index")
-    as_warc = index([warc], work / "warc-index")
+    builds: dict[str, list[dict]] = {"files": [], "warc": []}
+    for _ in range(rounds):
+        builds["files"].append(index([pages], work / "warc-pages-index"))
+        builds["warc"].append(index([warc], work / "warc-index"))
+    as_files, as_warc = _median_build(builds["files"]), _median_build(builds["warc"])
     result = {
-        "records": count, "warc_bytes": warc.stat().st_size,
+        "records": count, "warc_bytes": warc.stat().st_size, "rounds": rounds,
         "files": as_files, "warc": as_warc,
         "ms_per_article_files": round(1000 * as_files["seconds"] / max(1, as_files["articles"]),
                                       2),
         "ms_per_article_warc": round(1000 * as_warc["seconds"] / max(1, as_warc["articles"]), 2),
+        # each round's pair, WARC / files: the ratio at one moment of the machine
+        "round_ratios": [round(w["seconds"] / f["seconds"], 3) for f, w in
+                         zip(builds["files"], builds["warc"], strict=True)],
         "show_raw_seconds": show_seconds(work / "warc-index"),
     }
     for name in ("warc-pages", "warc", "warc-pages-index", "warc-index"):
@@ -125,7 +141,9 @@ def lines(facts: dict) -> list[str]:
     return [
         f"WARC: {w['records']} records in one .warc.gz ({w['warc_bytes'] / 2**20:.1f} MiB): "
         f"{w['ms_per_article_warc']} ms/article (as .html files: {w['ms_per_article_files']} "
-        f"ms/article); peak RSS {w['warc']['maxrss_bytes'] / 2**20:.0f} MiB (target <= 500); "
+        f"ms/article; medians of {w.get('rounds', 1)} alternated builds, WARC/files per round "
+        f"{', '.join(map(str, w.get('round_ratios', [])))}); "
+        f"peak RSS {w['warc']['maxrss_bytes'] / 2**20:.0f} MiB (target <= 500); "
         f"show --raw {w['show_raw_seconds']} s (target <= 0.2)"]
 
 
@@ -134,8 +152,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("corpus", type=Path)
     ap.add_argument("work", type=Path)
     ap.add_argument("--files", type=int, default=None)
+    ap.add_argument("--rounds", type=int, default=ROUNDS)
     args = ap.parse_args(argv)
-    print(json.dumps(run(args.corpus, args.work, args.files)))
+    print(json.dumps(run(args.corpus, args.work, args.files, args.rounds)))
 
 
 if __name__ == "__main__":

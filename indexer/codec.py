@@ -34,19 +34,24 @@ from whoosh.codec import whoosh3
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 
-class _Numpy:
-    """numpy, imported when a block is first encoded or decoded with it: opening an index
-    unpickles this module's codec, and what never decodes a big block (`newsdex show`, a
-    rerun that changes nothing) should not pay numpy's import."""
+class LazyNumpy:
+    """numpy, imported on first use, for a module's global `np`: `np = LazyNumpy(globals())`.
+
+    Opening an index unpickles this module's codec, and what never decodes a big block
+    (`newsdex show`, a rerun that changes nothing, a one-word search) should not pay numpy's
+    import, 60-70 ms."""
+
+    def __init__(self, namespace: dict) -> None:
+        self._namespace = namespace
 
     def __getattr__(self, name: str):
         import numpy
 
-        globals()["np"] = numpy  # from here on, `np` is numpy itself
+        self._namespace["np"] = numpy  # from here on, the module's `np` is numpy itself
         return getattr(numpy, name)
 
 
-np = _Numpy()
+np = LazyNumpy(globals())
 
 BLOCK_LIMIT = 512  # postings per block: few headers, few decode calls
 # payload length, count, first id, last id, max weight, min and max length bytes, kinds, widths
@@ -373,25 +378,51 @@ class ArrayMatcher(whoosh3.W3LeafMatcher):
         self._values = self._data[2]
 
 
-def _small_lists(head: tuple, payload: bytes, boost: float) -> tuple[list, list, list]:
+def read_lists(postfile, terminfo, fmt) -> tuple[list[int], list[float]]:
+    """One term's segment-local ids and weights, as lists, decoded without numpy: for a
+    process that runs one search over short posting lists (search/quick.py). The values are
+    read_postings' to the bit."""
+    if terminfo.is_inlined():
+        ids, weights, _values = terminfo.inlined_postings()
+        return list(ids), [float(w) for w in weights]
+    boost = float(getattr(fmt, "field_boost", 1.0))
+    offset, length = terminfo.extent()
+    if isinstance(length, tuple):  # whoosh3's W3TermInfo.from_bytes leaves it unpacked
+        length = length[0]
+    data = postfile.get(offset, length)
+    ids: list[int] = []
+    weights: list[float] = []
+    at = 0
+    while True:
+        head = _HEAD.unpack_from(data, at)
+        at += _HEAD.size
+        block_ids, block_weights, _ = _small_lists(head, data[at:at + head[0]], boost, False)
+        ids += block_ids
+        weights += block_weights
+        at += head[0]
+        if head[7] & LAST:
+            return ids, weights
+
+
+def _small_lists(head: tuple, payload: bytes, boost: float,
+                 positions: bool = True) -> tuple[list, list, list | tuple | None]:
     """(ids, weights, values) of a block of a few postings, decoded in plain Python (numpy's
     per-call cost would dominate: most blocks hold one posting, and merging segments reads
-    every block)."""
+    every block). Without positions, the values are None."""
     _, count, first, _last, _, _, _, kinds, widths = head
     raw = zlib.decompress(payload) if kinds & COMPRESSED else payload
     deltas, at = _take(raw, 0, widths & 3, count - 1)
-    ids = [first]
-    for d in deltas:
-        ids.append(ids[-1] + d)
+    ids = list(accumulate(deltas, initial=first))
     wkind, vkind = kinds & 3, kinds & 12
     weights: list = []
     if wkind == W_FLOATS:
         weights = array("f", raw[at:at + 4 * count]).tolist()
         at += 4 * count
-    values: list | tuple = (b"",) * count
+    values: list | tuple | None = (b"",) * count if positions else None
     counts: list[int] = []
     if vkind == V_POSITIONS:
         counts, at = _take(raw, at, (widths >> 2) & 3, count)
+    if vkind == V_POSITIONS and positions:
         deltas, at = _take(raw, at, (widths >> 4) & 3, sum(counts))
         values, i = [], 0
         for c in counts:
@@ -401,7 +432,7 @@ def _small_lists(head: tuple, payload: bytes, boost: float) -> tuple[list, list,
                 pos.append(p)
             values.append(pos.tobytes())
             i += c
-    elif vkind == V_PICKLE:
+    elif vkind == V_PICKLE and positions:
         values = loads(raw[at:])
     if wkind == W_ONES:
         weights = [1.0] * count
@@ -494,8 +525,7 @@ class GroupedStoredColumn(columns.Column):
             table, count = _GROUP_TAIL.unpack(
                 dbfile.get(basepos + length - _GROUP_TAIL.size, _GROUP_TAIL.size))
             groups = (length - _GROUP_TAIL.size - table) // 8
-            self._offsets = np.frombuffer(dbfile.get(basepos + table, groups * 8),
-                                          "<u8").tolist()
+            self._offsets = _little("Q", dbfile.get(basepos + table, groups * 8)).tolist()
             self._count = count
             self._group = -1
             self._docs: list[bytes] = []
@@ -507,7 +537,7 @@ class GroupedStoredColumn(columns.Column):
             start, end = self._offsets[group], self._offsets[group + 1]
             record = zlib.decompress(self._dbfile.get(self._basepos + start, end - start))
             n = struct.unpack_from("<I", record)[0]
-            lengths = np.frombuffer(record, "<u4", n, 4).tolist()
+            lengths = _little("I", record[4:4 + 4 * n]).tolist()
             at = 4 + 4 * n
             docs = []
             for size in lengths:
@@ -530,6 +560,15 @@ class GroupedStoredColumn(columns.Column):
 
 
 _STORED = GroupedStoredColumn()
+
+
+def _little(typecode: str, data: bytes) -> array:
+    """Little-endian unsigned integers as an array (numpy-free: `newsdex show` reads stored
+    fields only)."""
+    values = array(typecode, data)
+    if sys.byteorder != "little":
+        values.byteswap()
+    return values
 
 
 class ArrayPerDocWriter(whoosh3.W3PerDocWriter):

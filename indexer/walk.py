@@ -57,7 +57,7 @@ def walk(roots: list[str], warn: Warn, exclude: str | None = None,
 
 def _wanted_suffixes() -> tuple[str, ...]:
     """File name endings the walk keeps: articles (also gzipped), web archives and feeds."""
-    from indexer import feeds, reader, warc
+    from indexer.extraction import feeds, reader, warc
 
     return tuple(s + z for s in reader.SUFFIXES for z in ("", ".gz")) + warc.SUFFIXES + \
         feeds.SUFFIXES

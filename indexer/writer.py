@@ -37,9 +37,10 @@ from dataclasses import dataclass, field
 from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
-from indexer import analysis, language, pool, reader, records, skips, store, syndication
+from indexer import analysis, pool, skips, store, syndication
 from indexer.article import Article
 from indexer.errors import NewsdexError
+from indexer.extraction import language, reader, records
 from indexer.identity import Owners, content_id, free_id
 from indexer.schema import FileState, codec, date_interval, stored_body
 from indexer.walk import Stat, walk
@@ -302,14 +303,14 @@ def _read_one(task: tuple[str, int, int, int]):
 def _extraction():
     """The extraction stack, imported the first time a file is read: a run that reads nothing
     (a no-change rerun) does without it."""
-    from indexer import extract
+    from indexer.extraction import extract
 
     return extract
 
 
 def _dated(path: str):
     """The date a file's path gives (a move to a path of another date means reading again)."""
-    from indexer import dates
+    from indexer.extraction import dates
 
     return dates.from_path(path)
 
@@ -898,7 +899,7 @@ def _sha1(path: str) -> str | None:
 
 
 def _field_names(opts: Options) -> dict:
-    from indexer import feeds
+    from indexer.extraction import feeds
 
     try:
         return feeds.mapping(opts.field_map)

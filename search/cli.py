@@ -1,7 +1,8 @@
 """The newsdex command line: a thin layer over indexer/ and search/ library functions.
 
-The search commands never import the extraction stack: `indexer.writer` and `indexer.extract`
-(lxml, trafilatura, htmldate, dateutil) are imported inside the commands that write or extract.
+The search commands never import the extraction stack: `indexer.writer` and
+`indexer.extraction.extract` (lxml, trafilatura, htmldate, dateutil) are imported inside the
+commands that write or extract.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def main() -> None:
 @click.option("--jobs", type=click.IntRange(0), default=0,
               help="Extraction processes (default: one per core).")
 @click.option("--outlets", "outlet_files", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra outlet evidence file (TOML, as indexer/data/outlets.toml).")
+              help="Extra outlet evidence file (TOML, as indexer/extraction/data/outlets.toml).")
 @click.option("--watch", is_flag=True, help="Keep running, indexing changes as they happen.")
 @click.option("--interval", type=click.FloatRange(0.1), default=5.0, show_default=True,
               help="Seconds between scans with --watch.")
@@ -128,8 +129,8 @@ def main() -> None:
 def index(paths, index_dir, full, keep_missing, max_size, wait, jobs, outlet_files, watch,
           interval, as_json, quiet, field_map, batch) -> None:
     """Index the articles in PATHS (files and folders, recursively), incrementally."""
-    from indexer import outlets
-    from indexer.reader import display_path
+    from indexer.extraction import outlets
+    from indexer.extraction.reader import display_path
     from indexer.store import index_dir as resolve
     from indexer.writer import Options, index_paths
 
@@ -214,7 +215,7 @@ class _Progress:
 
 
 def _print_summary(summary, folder: str, as_json: bool, quiet: bool) -> None:
-    from indexer.reader import display_path
+    from indexer.extraction.reader import display_path
     from search import render
 
     if not quiet:
@@ -272,7 +273,7 @@ def search(query, index_dir, outlets, authors, since, until, facets, facet_limit
                   until=until, facets=list(facets), facet_limit=facet_limit, sort=sort,
                   limit=limit, page=page, collapse=collapse,
                   snippets=not (export or count_only), with_body=with_body and jsonl)
-    with Search(_open(index_dir)) as s:
+    with Search(_open(index_dir), once=True) as s:
         if count_only:
             click.echo(s.count(req))
             return
@@ -315,9 +316,9 @@ def _open(index_dir: str | None):
 @friendly
 def extract(file, as_json, explain, outlet_files, max_size) -> None:
     """Clean one FILE and show its metadata and body; writes nothing."""
-    from indexer import outlets
-    from indexer.extract import SkipFile, extract_file
-    from indexer.records import is_container
+    from indexer.extraction import outlets
+    from indexer.extraction.extract import SkipFile, extract_file
+    from indexer.extraction.records import is_container
     from search import render
 
     outlets.configure(list(outlet_files))
@@ -373,7 +374,7 @@ def show(doc_id, index_dir, as_json, raw) -> None:
 
 def _original(doc_id: str, index_dir: str | None) -> str:
     """The file (or archive record) an article was read from, as `show --raw` prints it."""
-    from indexer.records import original
+    from indexer.extraction.records import original
     from indexer.store import file_state
 
     # The stored path is printable; the file's real name (bytes and all) is in its state.

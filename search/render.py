@@ -238,6 +238,6 @@ def article_text(data: dict, style: Style) -> str:
 def original(path: str) -> str:
     """The article's file as it is on disk, decoded as the indexer decodes it (or, for a record
     of a web archive or feed, its payload), with control characters removed."""
-    from indexer.records import original as read_original
+    from indexer.extraction.records import original as read_original
 
     return read_original(path)

@@ -20,15 +20,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-import numpy as np
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
 from indexer.analysis import SNOWBALL, fold
+from indexer.codec import LazyNumpy
 from indexer.schema import date_interval, stored_body
 from search import facets as facetlib
-from search.matching import Matcher, Unsupported
+from search import quick
 from search.query import NameResolver, date_range, parse
+
+# numpy and the array matcher (search/matching.py) are imported when first used: a one-word
+# search in a fresh process scores without them (search/quick.py).
+np = LazyNumpy(globals())
 
 MARK_START, MARK_END = "\x02", "\x03"  # highlight markers in snippets, rendered later
 TEXT_FIELDS = ("title", "body")
@@ -118,17 +122,21 @@ class Result:
 
 
 class Search:
-    """An open searcher with its per-index caches; reuse it for many queries."""
+    """An open searcher with its per-index caches; reuse it for many queries.
 
-    def __init__(self, ix) -> None:
+    once: this process runs a single query (the CLI): a query of words over short posting
+    lists is scored without importing numpy (search/quick.py)."""
+
+    def __init__(self, ix, once: bool = False) -> None:
         self.ix = ix
+        self.once = once
         # Index.schema reads and unpickles the table of contents on every access: once here.
         self.schema = ix.schema
         self.searcher = ix.searcher(weighting=BM25F())
         self.reader = self.searcher.reader()
         self.names = NameResolver(self.reader)
         self.columns = facetlib.Columns(self.reader)
-        self.matcher = Matcher(self.searcher, dated=self.dated)
+        self._matcher = None
         self._date_ranks: dict[bool, tuple] = {}
         self._terms: tuple | None = None
         self._intervals: tuple | None = None
@@ -136,6 +144,15 @@ class Search:
 
     def close(self) -> None:
         self.searcher.close()
+
+    @property
+    def matcher(self):
+        """The array matcher (search/matching.py), made on first use."""
+        if self._matcher is None:
+            from search.matching import Matcher
+
+            self._matcher = Matcher(self.searcher, dated=self.dated)
+        return self._matcher
 
     def __enter__(self) -> Search:
         return self
@@ -193,6 +210,8 @@ class Search:
 
     def mask(self, q: wq.Query) -> np.ndarray:
         """Mask over all document numbers of those matching q (deleted ones excluded)."""
+        from search.matching import Unsupported
+
         try:
             return self.matcher.evaluate(q, scored=False).mask & self.matcher.live()
         except Unsupported:
@@ -203,6 +222,8 @@ class Search:
     def match(self, q: wq.Query, scored: bool) -> tuple[np.ndarray, np.ndarray | None]:
         """(documents matching q as a sorted array, scores by document number or None when
         not scored or left to Whoosh)."""
+        from search.matching import Unsupported
+
         try:
             m = self.matcher.evaluate(q, scored=scored)
         except Unsupported:
@@ -251,6 +272,10 @@ class Search:
         started = time.perf_counter()
         q = self.parse(req.query)
         filters = self.filters(req)
+        if self.once and not (filters or req.facets or req.collapse) and self.ranked(q, req):
+            found = quick.scores(self.searcher, q)
+            if found is not None:
+                return self.quick_result(req, q, found, started)
         base, scores = self.match(q, scored=self.ranked(q, req))
         matched = self.narrow(base, list(filters.values()))
         stories = self.stories(matched) if req.collapse else None
@@ -268,6 +293,16 @@ class Search:
         return Result(req.query, total, req.page, hits, counts, suggestion,
                       time.perf_counter() - started,
                       articles=len(matched) if stories is not None else None)
+
+    def quick_result(self, req: Request, q: wq.Query, found: dict[int, float],
+                     started: float) -> Result:
+        """run's result from search/quick.py's scores: the same page, total and suggestion."""
+        want = req.page * req.limit
+        page = self.tie_sorted(*quick.top(found, want))[:want][(req.page - 1) * req.limit:]
+        hits = [self.hit(doc, score, q, req.snippets) for doc, score in page]
+        suggestion = self.suggest(req.query, q, len(found)) if len(found) < FEW else None
+        return Result(req.query, len(found), req.page, hits, {}, suggestion,
+                      time.perf_counter() - started)
 
     @staticmethod
     def ranked(q: wq.Query, req: Request) -> bool:

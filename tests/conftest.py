@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from indexer.extraction.reader import read_bytes
 from indexer.identity import content_id
-from indexer.reader import read_bytes
 from search.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

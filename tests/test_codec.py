@@ -8,7 +8,7 @@ import numpy as np
 from whoosh import fields, index
 
 from indexer.analysis import FastPositions, news_analyzer
-from indexer.codec import ArrayCodec, read_postings
+from indexer.codec import ArrayCodec, read_lists, read_postings
 from indexer.schema import SCHEMA_VERSION, build_schema
 
 
@@ -70,6 +70,9 @@ def test_postings_round_trip(tmp_path):
         flat = [pos for _, v in sorted(expected.items()) for pos in v]
         assert p.counts.tolist() == [len(v) for _, v in sorted(expected.items())]
         assert np.array_equal(p.positions, flat)
+        # the plain-Python reader of a one-search process (search/quick.py)
+        assert read_lists(leaf._terms._postfile, leaf._terms.term_info("body", term.encode()),
+                          schema["body"].format) == (p.ids.tolist(), p.weights.tolist())
     # fields without positions: ids and weights only
     assert list(reader.postings("tag", "t1").all_ids()) == list(range(1, 1300, 3))
     assert list(reader.postings("key", "k5").all_ids()) == [5]
@@ -79,6 +82,11 @@ def test_postings_round_trip(tmp_path):
         weights[m.id()] = m.weight()
         m.next()
     assert weights == {n: float(n % 4 + 1) for n in range(1300)}
+    for field, term in (("weighted", b"xy"), ("tag", b"t1"), ("key", b"k5")):
+        info = leaf._terms.term_info(field, term)
+        arrays = read_postings(leaf._terms._postfile, info, schema[field].format)
+        assert read_lists(leaf._terms._postfile, info, schema[field].format) == (
+            arrays.ids.tolist(), arrays.weights.tolist()), field
 
 
 def test_old_index_asks_for_a_full_rebuild(tmp_path):

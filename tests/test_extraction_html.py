@@ -198,7 +198,7 @@ def test_density_fallback_without_article_or_main(cli, tmp_path):
 def test_text_files_never_import_the_html_stack(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("\n".join(PARAGRAPHS), encoding="utf-8")
-    code = ("import sys; from indexer.extract import extract_file; "
+    code = ("import sys; from indexer.extraction.extract import extract_file; "
             f"extract_file({str(path)!r}); print(*(m in sys.modules for m in "
             "('bs4', 'lxml', 'trafilatura', 'htmldate')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,

@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from indexer import bylines, dates, outlets
-from indexer.extract import extract_text
+from indexer.extraction import bylines, dates, outlets
+from indexer.extraction.extract import extract_text
 from tests.conftest import ROOT
 
 # --- authors: only people ------------------------------------------------------------------

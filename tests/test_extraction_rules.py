@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from indexer import bylines, cleaner, dates, outlets
-from indexer.extract import extract_text
+from indexer.extraction import bylines, cleaner, dates, outlets
+from indexer.extraction.extract import extract_text
 from tests.conftest import SEEDS
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer import reader
-from indexer.reader import MAX_HTML_DEPTH, SkipFile
+from indexer.extraction import reader
+from indexer.extraction.reader import MAX_HTML_DEPTH, SkipFile
 from indexer.writer import Options, index_paths
 from tests.conftest import ROOT, Cli, file_id
 from tests.test_incremental import age_files, article_text, write_articles

@@ -100,3 +100,61 @@ def test_scores_come_from_the_array_scorer(pair):
             assert scores is not None, text
             assert s.docset(q).tolist() == docs.tolist()
             assert set(docs.tolist()) == set(s.searcher.docs_for_query(q)), text
+
+
+def test_one_search_without_numpy_ranks_as_the_array_scorer(pair):
+    """A CLI search (Search(once=True)) scores queries of words in plain Python
+    (search/quick.py): the same page, scores to the bit, total and suggestion as the numpy
+    path, and it really ran for every query made only of words."""
+    from search import quick
+
+    arc, _ = pair
+    # words, fields, AND and OR: no phrase, NOT or date
+    words = [t for t in QUERIES + ["drils"]
+             if not any(c in t for c in ('"', "-", "NOT", "date:"))]
+    assert len(words) >= 16
+    ix = open_index(str(arc.index))
+    with Search(ix) as arrays, Search(ix, once=True) as once:
+        for text in QUERIES + ["drils"]:
+            for page in (1, 2):
+                req = Request(query=text, limit=5, page=page, snippets=False)
+                mine, theirs = once.run(req), arrays.run(req)
+                assert [(h.id, h.score) for h in mine.hits] == \
+                    [(h.id, h.score) for h in theirs.hits], (text, page)
+                assert (mine.total, mine.suggestion) == (theirs.total, theirs.suggestion), text
+            taken = quick.scores(once.searcher, once.parse(text)) is not None
+            assert taken == (text in words), text
+
+
+def test_one_search_without_numpy_leaves_out_deleted_versions(tmp_path, monkeypatch):
+    """An edited article's old version is deleted, not gone from its segment: the plain-Python
+    path must not count it; and a query over long posting lists is left to numpy."""
+    from indexer.writer import index_paths
+    from search import quick
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+
+    def write(n: int, extra: str = "") -> None:
+        (folder / f"pilots-{n}.txt").write_text(
+            f"Harbour pilots vote on day {n}\n\n" + " ".join(
+                f"The harbour pilots of the port met for the {k}th time on day {n} and spoke "
+                f"about tides, tugs and the new quay.{extra}" for k in range(6)) + "\n",
+            encoding="utf-8")
+
+    for n in range(6):
+        write(n)
+    index_paths([str(folder)], str(tmp_path / "index"))
+    write(0, " Then they went home.")
+    index_paths([str(folder)], str(tmp_path / "index"))
+    ix = open_index(str(tmp_path / "index"))
+    with Search(ix) as arrays, Search(ix, once=True) as once:
+        assert once.reader.has_deletions()
+        req = Request(query="harbour pilots", snippets=False)
+        mine, theirs = once.run(req), arrays.run(req)
+        assert mine.total == theirs.total == 6
+        assert [(h.id, h.score) for h in mine.hits] == [(h.id, h.score) for h in theirs.hits]
+        assert quick.scores(once.searcher, once.parse("harbour pilots")) is not None
+        monkeypatch.setattr(quick, "MAX_POSTINGS", 5)
+        assert quick.scores(once.searcher, once.parse("harbour pilots")) is None
+        assert once.run(req).total == 6

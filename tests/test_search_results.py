@@ -464,25 +464,42 @@ def test_similar_finds_the_copies_and_the_topic_first(arc: Indexed):
 
 # --- cold start ------------------------------------------------------------------------------
 
-def test_search_does_not_import_the_extraction_stack(arc: Indexed):
+def _cold_run(arc: Indexed, argv: list[str], then: str) -> list[str]:
+    """Run `newsdex ARGV --index ...` in a fresh interpreter, then the Python lines `then`
+    (which print what they look at in sys.modules); the output's lines."""
     code = (
         "import sys, runpy\n"
-        f"sys.argv = ['newsdex', 'search', 'drill', '--facet', 'outlet', '--index', "
-        f"{str(arc.index)!r}]\n"
+        f"sys.argv = ['newsdex', *{argv!r}, '--index', {str(arc.index)!r}]\n"
         "try:\n"
         "    runpy.run_module('search', run_name='__main__')\n"
         "except SystemExit as e:\n"
-        "    assert not e.code, e.code\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'bs4', 'lxml', 'dateutil', 'html5lib', 'indexer.extract'}))\n"
-        "print(sorted(m for m in sys.modules if m.startswith('indexer.')))\n"
+        "    assert not e.code, e.code\n" + then
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                           timeout=60)
     assert proc.returncode == 0, proc.stderr
-    *_, heavy, ours = proc.stdout.splitlines()
-    assert "29 results for 'drill'" in proc.stdout
+    return proc.stdout.splitlines()
+
+
+def test_search_does_not_import_the_extraction_stack(arc: Indexed):
+    lines = _cold_run(arc, ["search", "drill", "--facet", "outlet"], (
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'bs4', 'lxml', 'dateutil', 'html5lib', 'trafilatura', 'htmldate'}))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('indexer.')))\n"))
+    *_, heavy, ours = lines
+    assert "29 results for 'drill'" in "\n".join(lines)
     assert heavy == "[]"
     assert set(eval(ours)) <= {"indexer.analysis", "indexer.codec", "indexer.errors",
                                "indexer.schema",
                                "indexer.store"}
+
+
+@pytest.mark.parametrize("argv", [["search", "drill"], ["search", "drill OR ferry", "--json"],
+                                  ["show", "ID"], ["show", "ID", "--raw"]])
+def test_one_search_or_show_does_not_import_numpy(arc: Indexed, argv):
+    """numpy's import is most of a cold process's time: a search of words (search/quick.py)
+    and `show` run without it."""
+    argv = [_id(arc, arc.docs[0]) if a == "ID" else a for a in argv]
+    lines = _cold_run(arc, argv, "print('numpy' in sys.modules)\n")
+    assert lines[-1] == "False"
+    assert len(lines) > 2  # it printed a result

@@ -128,7 +128,7 @@ def load_real_docs() -> list[Doc]:
 # --- the extractors ------------------------------------------------------------------------
 
 def newsdex(doc: Doc) -> Prediction:
-    from indexer.extract import extract_file
+    from indexer.extraction.extract import extract_file
 
     article = extract_file(str(doc.path))
     return Prediction(article.title, article.authors, article.outlet, article.published,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from indexer import dates, outlets
+from indexer.extraction import dates, outlets
 
 _PARTICLES = {"de", "da", "del", "della", "der", "den", "van", "von", "la", "le", "di", "du",
               "dos", "das", "bin", "ibn", "al", "el", "ter", "st.", "mac", "y", "ó", "ní", "nic",

@@ -1,8 +1,8 @@
 """Outlets: canonical names from evidence (e-mail domains, copyright holders, wire tags, names).
 
-The evidence table is data, not code: indexer/data/outlets.toml, extended or overridden (by
-outlet name) by a user file given with `newsdex index --outlets FILE`, by $NEWSDEX_OUTLETS, or
-by ~/.config/newsdex/outlets.toml when present.
+The evidence table is data, not code: indexer/extraction/data/outlets.toml, extended or
+overridden (by outlet name) by a user file given with `newsdex index --outlets FILE`, by
+$NEWSDEX_OUTLETS, or by ~/.config/newsdex/outlets.toml when present.
 
 The open world: an outlet the table does not know is still an outlet where only an outlet can
 stand (a copyright holder, "READ MORE FROM", og:site_name, a JSON-LD publisher, a host whose

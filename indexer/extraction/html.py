@@ -6,7 +6,7 @@ name="author" / "date" style meta, itemprop microdata, <time datetime> in the ar
 byline elements, the canonical URL (or the URL the page was fetched from: date path segments,
 host -> outlet). htmldate's answer stands behind the page's explicit markup; the short lines
 between the <h1> and the first paragraph (byline, date stamp, "TNN | Jun 5, 2008") go to the
-plain-text rules afterwards (indexer/extract.py), with the paragraphs trafilatura finds.
+plain-text rules afterwards (indexer/extraction/extract.py), with the paragraphs trafilatura finds.
 
 Speed: the page is parsed once, and trafilatura (its fast mode: no readability/jusText
 comparison) and htmldate (no extensive search through the text) work on copies of that tree.
@@ -29,7 +29,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
-from indexer import bylines, cleaner, dates, outlets
+from indexer.extraction import bylines, cleaner, dates, outlets
 
 # The libraries log every page they cannot use ("discarding data", "empty HTML tree") and
 # dateparser warns about time zones: none of that is the user's business on a terminal.
@@ -660,9 +660,25 @@ def _plain(text: str | None) -> str:
 
 def _trafilatura(tree: HtmlElement, url: str | None):
     """trafilatura's fast mode: its own extractor without the readability and jusText
-    comparisons, which double its time for about one sentence in 700 on the real pages."""
-    try:
-        return bare_extraction(tree, url=url, fast=True, include_comments=False,
+    comparisons, which double its time. When fast mode finds little text (under _SHORT
+    characters: a lead paragraph or the whole body in markup its rules pass over, as on the
+    real pages' Latvian news site and MathJax page), the full mode runs too and the longer
+    text is kept."""
+    found = _bare(tree, url, fast=True)
+    have = len(found.text or "") if found is not None else 0
+    if have < _SHORT:
+        fuller = _bare(tree, url, fast=False)
+        if fuller is not None and len(fuller.text or "") > have:
+            return fuller
+    return found
+
+
+_SHORT = 1200
+
+
+def _bare(tree: HtmlElement, url: str | None, fast: bool):
+    try:  # bare_extraction copies the tree: the same tree can be read twice
+        return bare_extraction(tree, url=url, fast=fast, include_comments=False,
                                include_tables=True, with_metadata=False, prune_xpath=_PRUNE)
     except Exception:  # trafilatura's failure on one odd page leaves no text, never a crash
         return None

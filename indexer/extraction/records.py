@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from indexer import feeds, reader, warc
 from indexer.article import Article
-from indexer.reader import SkipFile
+from indexer.extraction import feeds, reader, warc
+from indexer.extraction.reader import SkipFile
 
 
 @dataclass
@@ -129,7 +129,7 @@ def _warc_article(path: str, offset: int, opts: Options,
 
 def _payload_article(path: str, offset: int,
                      payload: warc.Payload) -> tuple[Article | str, list[str]]:
-    from indexer.extract import extract_html, extract_text
+    from indexer.extraction.extract import extract_html, extract_text
 
     try:
         text, _encoding, warnings = _decode(payload)
@@ -176,7 +176,7 @@ def _decode(payload: warc.Payload) -> tuple[str, str, list[str]]:
 def from_object(obj, where: str, names: dict) -> Article:
     """An Article from one feed object: its text cleaned, its metadata checked by the same rules
     as a page's, and text-derived metadata where the object gives none."""
-    from indexer import cleaner, dates, metadata
+    from indexer.extraction import cleaner, dates, metadata
 
     if not isinstance(obj, dict):
         raise SkipFile("not a JSON object")
@@ -215,7 +215,7 @@ def from_object(obj, where: str, names: dict) -> Article:
 def clean_authors(value) -> list[str]:
     """Author names from a feed's author field, by the byline rules: "Staff", an outlet's name
     or an e-mail address is no author; "By A and B" is two."""
-    from indexer import bylines
+    from indexer.extraction import bylines
 
     items = value if isinstance(value, list) else [value]
     found: list[str] = []
@@ -232,7 +232,7 @@ def clean_authors(value) -> list[str]:
 
 
 def _outlet(given: dict, url: str | None) -> str | None:
-    from indexer import outlets
+    from indexer.extraction import outlets
 
     table = outlets.table()
     name = " ".join(_text(given.get("outlet")).split())

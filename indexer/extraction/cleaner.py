@@ -3,7 +3,7 @@
 Lines are judged by their form and position, never by a single word: "Copyright ©2022 Dow Jones &
 Company, Inc." is a footer, "The publisher sued for copyright infringement in 2019." is news.
 Each removed line keeps its kind ("ad", "photo-credit", "write-to", ...) because several of them
-carry metadata (bylines, outlets, dates) that indexer/metadata.py reads afterwards.
+carry metadata (bylines, outlets, dates) that indexer/extraction/metadata.py reads afterwards.
 
 Three passes:
 1. each line alone, against the fixed forms of boilerplate (`_FORMS`, copyright footers, date
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer import bylines, dates, outlets
+from indexer.extraction import bylines, dates, outlets
 
 BODY = "body"
 TITLE = "title"

@@ -5,7 +5,7 @@ object per line: Media Cloud, newsdex's own `search --jsonl --with-body`) and JS
 objects. Field names are mapped by `DEFAULT_FIELDS` (the README's table); `--map field=name`
 adds a name for a field. The values are evidence, not gospel: the text still goes through the
 cleaner, authors through the byline rules, dates through the date rules (see
-indexer/records.py, which turns an object into an Article).
+indexer/extraction/records.py, which turns an object into an Article).
 
 Each object's address in its file is a byte offset: of its line in JSON Lines (in the
 decompressed stream for .gz), or its position in the array for plain JSON.

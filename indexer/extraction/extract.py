@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from indexer import cleaner, dates, metadata, reader
 from indexer.article import Article
-from indexer.language import from_markup
-from indexer.reader import SkipFile, Source
+from indexer.extraction import cleaner, dates, metadata, reader
+from indexer.extraction.language import from_markup
+from indexer.extraction.reader import SkipFile, Source
 
 __all__ = ["SkipFile", "extract_file", "extract_source", "extract_text"]
 
@@ -62,7 +62,8 @@ def extract_html(html: str, path: str, latest: dt.date | None = None,
 
 def _page_article(html: str, path: str, latest: dt.date | None, url: str | None,
                   language: str | None) -> Article:
-    from indexer.html import parse_page  # lxml, trafilatura, htmldate: only needed for pages
+    # lxml, trafilatura, htmldate: only needed for pages
+    from indexer.extraction.html import parse_page
 
     try:
         page = parse_page(html, latest, url)
@@ -125,7 +126,7 @@ def _is_front_page(url: str | None) -> bool:
 def _outlet_of_url(url: str) -> str | None:
     from urllib.parse import urlsplit
 
-    from indexer import outlets
+    from indexer.extraction import outlets
 
     host = urlsplit(url).hostname
     return outlets.table().by_domain(host) if host else None

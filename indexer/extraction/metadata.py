@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from indexer import bylines, dates, outlets
-from indexer.cleaner import BODY, TITLE, Line, is_prose
+from indexer.extraction import bylines, dates, outlets
+from indexer.extraction.cleaner import BODY, TITLE, Line, is_prose
 
 _DATELINE = re.compile(
     r"^(?P<city>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})"
