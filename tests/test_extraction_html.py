@@ -130,6 +130,18 @@ def test_header_material_after_the_headline_still_goes(cli, tmp_path):
         assert line in data["removed"]
 
 
+def test_a_section_heading_is_not_a_byline(cli, tmp_path):
+    # trafilatura keeps an article's h2 as a heading: a name-like one ("Maxwell's Equations",
+    # on a real page) is body text, not an author; a heading that says "By ..." is a byline.
+    body = "<h2>Bridge Repairs</h2>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    data = extract(cli, tmp_path, page(body=body), "a.html")
+    assert data["authors"] == []
+    assert data["body"].split("\n\n")[0] == "Bridge Repairs"
+    body = "<h3>By Jane Roe</h3>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    data = extract(cli, tmp_path, page(body=body), "b.html")
+    assert data["authors"] == ["Jane Roe"]
+
+
 def test_page_without_markup_uses_the_visible_byline_and_date(cli, tmp_path):
     header = ('<div class="byline">By RUTH ANN KESSLER, Weekly Correspondent</div>'
               '<div class="date">Thursday, September 12, 2013</div>')

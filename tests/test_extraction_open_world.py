@@ -322,4 +322,4 @@ def test_real_pages_hold_their_figures():
     share = {key: s.hits / s.total for key, s in scores.items() if s.total}
     assert share["title"] >= 0.80 and share["people"] >= 0.69, scores["people"].misses
     assert share["outlet"] >= 0.83 and share["published"] >= 0.92, scores["published"].misses
-    assert share["wrong"] <= 0.045 and share["kept"] >= 0.99 and share["removed"] >= 0.91
+    assert share["wrong"] <= 0.045 and share["kept"] >= 0.995 and share["removed"] >= 0.91

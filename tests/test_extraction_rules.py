@@ -146,6 +146,9 @@ def test_photo_credit_forms():
     ("［有料会員限定］ この記事は会員限定です。", "paywall"),
     ("このニュースをシェア", "share"),
     ("To revisit this article, visit My Profile, then View saved stories.", "promo"),
+    ("Iezīmējiet tekstu un spiediet Ctrl+Enter, lai nosūtītu labojamo teksta daļu redaktoram!",
+     "editor"),
+    ("Заметили ошибку? Выделите текст и нажмите Ctrl + Enter", "editor"),
 ])
 def test_real_pages_boilerplate_forms(text, kind):
     """Forms left in the body of the real pages (make eval's boilerplate row)."""
@@ -159,6 +162,7 @@ def test_real_pages_boilerplate_forms(text, kind):
     "Topics for the summit include trade and migration, officials said.",
     "The app is powered by Google",
     "The rally was powered by volunteers and small donors.",
+    "Press Ctrl+Enter to send a message, the company said.",
 ])
 def test_prose_near_those_forms_stays(text):
     assert cleaner.kind_alone(text) == cleaner.BODY

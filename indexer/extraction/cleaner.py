@@ -129,6 +129,11 @@ _FORMS = [
     # Chinese sites' editor line and error-report link: "（编辑：严玉洁 王辉）", "【纠错】".
     ("editor", re.compile(
         r"^(?:[（(【\[]\s*(?:纠错|(?:责任)?编辑\s*[:：][^）)】\]]{1,40})\s*[）)】\]]\s*)+$")),
+    # The typo-report widget of many Russian, Ukrainian and Baltic sites: "Заметили ошибку?
+    # Выделите текст и нажмите Ctrl+Enter", in whatever language: short, with the keys, and
+    # no full stop (a news sentence about the shortcut has one).
+    ("editor", re.compile(
+        r"^(?=(?:\S+\s+){0,24}\S+$).{0,160}\bCtrl\s*\+\s*Enter\b.{0,160}(?<![.”\"])$")),
     # A wiki's reference list ("^ Physics 125 Course Notes ..."), a gallery link, a paywall
     # notice and a share button in Japanese, and Condé Nast's saved-stories line.
     # "Powered by Tumblr", "Minecraft News Powered by Tumblr": a site's name and its platform.

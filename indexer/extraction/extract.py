@@ -6,7 +6,7 @@ import datetime as dt
 import os
 
 from indexer.article import Article
-from indexer.extraction import cleaner, dates, metadata, reader
+from indexer.extraction import bylines, cleaner, dates, metadata, reader
 from indexer.extraction.language import from_markup
 from indexer.extraction.reader import SkipFile, Source
 
@@ -74,6 +74,12 @@ def _page_article(html: str, path: str, latest: dt.date | None, url: str | None,
     for line in lines[:len(page.header)]:
         if line.kind == cleaner.BODY and cleaner.word_count(line.text) < 25:
             line.kind = "page-header"  # a kicker or label by the headline, never body text
+    for line in lines:
+        # A heading of the article ("Maxwell's Equations") is no bare-name byline;
+        # a heading that says "By ..." still is.
+        if line.kind == "byline" and line.text in page.headings and not \
+                bylines.is_byline(line.text, after_title=False):
+            line.kind = cleaner.BODY
     footer = cleaner.classify("\n".join(page.footer), title=False)
     meta = metadata.from_lines(lines + footer, path, latest, page=True)
     explain = {**{k: f"text: {v}" for k, v in meta.explain.items()}, **page.explain}

@@ -97,6 +97,8 @@ class Page:
     url: str | None = None
     footer: list[str] = field(default_factory=list)  # the site's copyright lines
     explain: dict[str, str] = field(default_factory=dict)
+    # lines that are headings (h2-h6 by the headline, <head> in trafilatura's text)
+    headings: set[str] = field(default_factory=set)
 
 
 def parse_page(html: str, latest: dt.date | None = None, url: str | None = None) -> Page:
@@ -111,7 +113,7 @@ def parse_page(html: str, latest: dt.date | None = None, url: str | None = None)
     metas = {name: values[0] for name, values in all_metas.items()}
     page.url = _canonical(tree, metas) or url
     _find_title(tree, ld, metas, page)
-    page.header = _header_lines(tree)
+    page.header = _header_lines(tree, page.headings)
     _find_published(tree, ld, metas, latest, page)
     _find_authors(tree, ld, all_metas, page)
     page.footer = [" ".join(t.split()) for t in _XP_COPYRIGHT(tree)][:5]
@@ -519,12 +521,14 @@ _LEAF_BLOCKS = {"div", "p", "span", "time", "address", "li", "h2", "h3", "h4", "
                 "section", "a", "small", "strong", "em", "b"}
 _CONTAINERS = {"div", "p", "ul", "ol", "li", "section", "header", "h1", "h2", "h3", "h4", "h5",
                "h6", "address", "table", "tr", "td", "article", "main", "figure", "blockquote"}
+_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 _SKIP = {"script", "style", "noscript", "nav", "aside", "form", "button", "figcaption", "footer",
          "template", "select", "svg"}
 
 
-def _header_lines(tree: HtmlElement) -> list[str]:
-    """The short lines after the article's <h1> and before its first paragraph of text."""
+def _header_lines(tree: HtmlElement, headings: set[str]) -> list[str]:
+    """The short lines after the article's <h1> and before its first paragraph of text; those
+    of <h2>-<h6> elements are added to headings."""
     h1 = next(tree.iter("h1"), None)
     if h1 is None:
         return []
@@ -546,6 +550,8 @@ def _header_lines(tree: HtmlElement) -> list[str]:
         if found:
             taken.add(element)
             lines += found
+            if tag in _HEADINGS:
+                headings.update(found)
     return lines
 
 
@@ -620,6 +626,7 @@ def _main_text(tree: HtmlElement, page: Page) -> list[str]:
         if text and not (not out and text in seen) and (
                 inside is None or "".join(text.split()) in inside):
             out.append(text)
+    page.headings.update(_plain("".join(h.itertext())) for h in document.body.iter("head"))
     return out
 
 
