@@ -96,6 +96,20 @@ class FileState(NamedTuple):
         # os.fsdecode, without its per-call lookups
         return cls(path.decode(_FS_ENCODING, _FS_ERRORS), int(size), int(mtime), sha1.decode())
 
+    @staticmethod
+    def key(path: str, size: int, mtime_ns: int) -> bytes:
+        """The encoded state's first three fields, as FileState.stem gives them."""
+        return b"%s\0%d\0%d" % (path.encode(_FS_ENCODING, _FS_ERRORS), size, mtime_ns)
+
+    @staticmethod
+    def stem(raw: bytes) -> bytes:
+        """An encoded state without its hash: what a walk can match (FileState.key)."""
+        return raw.rpartition(b"\0")[0]
+
+    @staticmethod
+    def path_of(raw: bytes) -> str:
+        return raw.partition(b"\0")[0].decode(_FS_ENCODING, _FS_ERRORS)
+
 
 def date_interval(value: str) -> tuple[int, int]:
     """The first and last day a published value stands for, as YYYYMMDD numbers.

@@ -15,17 +15,12 @@ import os
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
 
 Warn = Callable[[str, str], None]  # (path, reason)
-
-
-class Stat(NamedTuple):
-    """What a run needs of a file's stat. An os.stat_result holds some twenty Python objects
-    (about 800 bytes): a million of them were most of a million-file run's memory."""
-
-    st_size: int
-    st_mtime_ns: int
+# What a run needs of a file's stat: (size, mtime in ns). An os.stat_result holds some twenty
+# Python objects (about 800 bytes), most of a million-file run's memory; a plain tuple is also
+# made five times faster than a NamedTuple, a second of a million-file rerun.
+Stat = tuple[int, int]
 
 
 def walk(roots: list[str], warn: Warn, exclude: str | None = None,
@@ -51,7 +46,7 @@ def walk(roots: list[str], warn: Warn, exclude: str | None = None,
         if stat.S_ISDIR(st.st_mode):
             _walk_dir(root, st, _Walk(warn, seen_dirs, excluded, blind, found))
         elif stat.S_ISREG(st.st_mode):
-            found.append((root, Stat(st.st_size, st.st_mtime_ns)))
+            found.append((root, (st.st_size, st.st_mtime_ns)))
     return found
 
 
@@ -118,7 +113,7 @@ def _walk_dir(folder: str, folder_stat: os.stat_result, w: _Walk) -> None:
         mode = st.st_mode
         if stat.S_ISREG(mode):
             if name.lower().endswith(WANTED):
-                w.found.append((entry.path, Stat(st.st_size, st.st_mtime_ns)))
+                w.found.append((entry.path, (st.st_size, st.st_mtime_ns)))
         elif stat.S_ISDIR(mode):
             _walk_dir(entry.path, st, w)
 

@@ -169,19 +169,29 @@ class Remembered:
     ids: list[bytes] = field(default_factory=list)
     docnums: list[int] = field(default_factory=list)
 
-    def unchanged(self, current: dict[str, Stat]) -> tuple[dict[str, int], bytearray]:
-        """The walked files whose path, size and mtime are as remembered (path -> row), and a
-        flag per row that is set for theirs."""
-        row_of = {raw.rpartition(b"\0")[0]: i for i, raw in enumerate(self.states)}
+    def unchanged(self, walked: list[tuple[str, Stat]]
+                  ) -> tuple[list[tuple[str, Stat]], int, bytearray]:
+        """The walk split: (the files not as remembered, how many are, a flag per row that is
+        set for theirs). Matched as bytes, nothing decoded: a rerun that finds a million files
+        unchanged builds no dict of them."""
+        stem, key = FileState.stem, FileState.key
+        row_of = {stem(raw): i for i, raw in enumerate(self.states)}
         matched = bytearray(len(self.states))
-        rows = {}
-        encode = os.fsencode
-        for path, st in current.items():
-            i = row_of.get(b"%s\0%d\0%d" % (encode(path), st.st_size, st.st_mtime_ns))
-            if i is not None:
+        changed = []
+        for pair in walked:
+            path, (size, mtime_ns) = pair
+            i = row_of.get(key(path, size, mtime_ns))
+            if i is None:
+                changed.append(pair)
+            else:
                 matched[i] = 1
-                rows[path] = i
-        return rows, matched
+        return changed, matched.count(1), matched
+
+    def ids_of(self, flags: bytearray) -> dict[str, str]:
+        """path -> id of the flagged rows."""
+        path_of = FileState.path_of
+        return {path_of(self.states[i]): _text(self.ids[i])
+                for i in itertools.compress(range(len(flags)), flags)}
 
     def known(self, skip: bytearray | None = None
               ) -> tuple[dict[str, tuple[FileState, int]], dict[str, str]]:
@@ -499,22 +509,23 @@ def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -
     remembered = load_state(ix)
     _walk_started_ns = time.time_ns()
     unlisted: list[str] = []  # folders the walk could not see into: their files are not gone
-    current = dict(walk(roots, skip, exclude=index_folder, unlisted=unlisted))
+    walked = walk(roots, skip, exclude=index_folder, unlisted=unlisted)
     if opts.full:  # read everything again, but files still there keep their ids
+        current = dict(walked)
         known: dict[str, tuple[FileState, int]] = {}
         ids = {p: i for p, i in remembered.known()[1].items()
                if p in current or records.container_of(p) in current}
         owners = Owners(ids)
         ids_known = ids
     else:
-        unchanged, matched = remembered.unchanged(current)
-        for path in unchanged:
-            del current[path]
-        summary.unchanged += len(unchanged)
+        changed, same, matched = remembered.unchanged(walked)
+        del walked
+        current = dict(changed)
+        summary.unchanged += same
         known, ids_known = remembered.known(skip=matched)
 
         def every_id() -> dict[str, str]:  # built if the run adds or moves an article
-            ids = {path: _text(remembered.ids[i]) for path, i in unchanged.items()}
+            ids = remembered.ids_of(matched)
             ids.update(ids_known)
             return ids
 
@@ -523,11 +534,11 @@ def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -
     memory = skips.Memory(fingerprint) if opts.full else skips.load(index_folder, fingerprint)
     containers = _containers_apart(current, known, roots, unlisted, summary, memory, skip)
     todo = []
-    for path, st in current.items():
-        if path not in known and (was := memory.recall(path, st.st_size, st.st_mtime_ns)):
+    for path, (size, mtime_ns) in current.items():
+        if path not in known and (was := memory.recall(path, size, mtime_ns)):
             skip(path, was.reason)
         else:
-            todo.append((path, st.st_size, st.st_mtime_ns, opts.max_size))
+            todo.append((path, size, mtime_ns, opts.max_size))
     todo.sort()
     gone = {p: known[p] for p in known if p not in current and _gone(p, roots, unlisted)}
     by_hash: dict[str, list[str]] = {}
@@ -748,11 +759,12 @@ def _commit_with(writer, segments: list, clear: bool, merge: bool) -> None:
     """Commit writer's own changes plus finished segments from workers, as one new TOC.
 
     The same steps as Whoosh's MpWriter commit in multi-segment mode. `clear` drops every
-    existing segment (a --full rebuild); `merge` lets Whoosh's MERGE_SMALL policy fold small
+    existing segment (a --full rebuild); `merge` lets store.merge_tiers fold small
     existing segments together (not during a big parallel build, where it would only cost).
     """
     try:
-        final = [] if clear else writer._merge_segments(None, False, merge)
+        final = [] if clear else writer._merge_segments(
+            store.merge_tiers if merge else None, False, merge)
         if writer._added:
             final.append(writer._finalize_segment())
         else:
@@ -809,7 +821,7 @@ def _containers_apart(current: dict, known: dict, roots: list[str], unlisted: li
     for path in [p for p in current if records.is_container(p)]:
         st = current.pop(path)
         box = remembered.pop(path, None) or _Container(path, 0, 0)
-        box.size, box.mtime_ns = st.st_size, st.st_mtime_ns
+        box.size, box.mtime_ns = st
         if box.state and (box.state.size, box.state.mtime_ns) == (box.size, box.mtime_ns):
             summary.unchanged += len(box.docs)
         elif not box.docs and (was := memory.recall(path, box.size, box.mtime_ns)):

@@ -22,8 +22,9 @@ from whoosh.util.numeric import byte_to_length
 from indexer.codec import ArrayCodec, read_lists
 
 # Postings (all of a query's terms in all segments) up to which plain Python is cheaper than
-# importing numpy and scoring with it (measured: docs/benchmarks.md, "Cold search").
-MAX_POSTINGS = 40_000
+# importing numpy and scoring with it: about 1 µs a posting here against 80 ms for numpy's
+# import and the array path (docs/benchmarks.md, "One search without numpy").
+MAX_POSTINGS = 60_000
 _LENGTHS = [float(byte_to_length(b)) for b in range(256)]
 
 
@@ -78,8 +79,11 @@ def _terms(q: wq.Query) -> list[wq.Term]:
 
 
 def _frequency(leaves: list, term: wq.Term) -> int:
+    """Postings of term in all segments (a field the index does not have: none)."""
     total = 0
     for leaf, _ in leaves:
+        if term.fieldname not in leaf.schema:
+            return 0
         try:
             total += leaf.doc_frequency(term.fieldname, term.text)
         except (TermNotFound, ValueError):

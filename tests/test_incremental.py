@@ -387,3 +387,29 @@ def test_facets_stats_and_exports_over_segments_that_lack_a_field(cli, tmp_path)
     assert (stats["documents"], stats["outlets"]) == (8, len(truth))
     newest = json.loads(cli("search", "filing", "--sort", "newest", "--json").stdout)
     assert newest["total"] == 8
+
+
+def test_updates_merge_small_segments_a_tier_at_a_time(cli, tmp_path, monkeypatch):
+    """Each run that adds a file writes a small segment; the run that finds ten of one size
+    tier merges them into one, and a build's bigger segments are never merged by an update."""
+    from indexer import store
+
+    monkeypatch.setattr(store, "MERGE_BELOW", 30)  # the build's two 40-article chunks are big
+    archive = tmp_path / "archive"
+    write_articles(archive, range(80))
+    summary(cli, archive, "--jobs", "2")
+
+    def sizes() -> list[int]:
+        with store.open_index(str(cli.index)).reader() as reader:
+            return sorted(leaf.doc_count_all() for leaf, _ in reader.leaf_readers())
+
+    assert sizes() == [40, 40]
+    for n in range(80, 90):  # ten runs, one new article each: ten one-document segments
+        write_articles(archive, [n])
+        assert counts(summary(cli, archive))["added"] == 1
+    assert sizes() == [1] * 10 + [40, 40]
+    write_articles(archive, [90])  # the eleventh run merges them (its own article apart)
+    assert counts(summary(cli, archive))["added"] == 1
+    assert sizes() == [1, 10, 40, 40]
+    assert cli("search", "*", "--count").stdout.strip() == "91"
+    assert cli("search", "ref0085", "--count").stdout.strip() == "1"
