@@ -609,6 +609,23 @@ class ArrayPerDocReader(whoosh3.W3PerDocReader):
         return super().column_reader(fieldname, column)
 
 
+def is_array_segment(leaf) -> bool:
+    """Whether a segment reader's segment was written by ArrayCodec."""
+    segment = getattr(leaf, "_segment", None)
+    return segment is not None and isinstance(segment.codec(), ArrayCodec)
+
+
+def length_bytes(leaf, field: str) -> bytes:
+    """A segment's length byte of field for each document, in one read (documents past the end
+    have none: length byte 0)."""
+    perdoc = leaf._perdoc
+    name = f"_{field}_len"
+    if not perdoc.has_column(name):
+        return b""
+    col = perdoc.column_reader(name, whoosh3.LENGTHS_COLUMN)
+    return col._dbfile.get(col._basepos, col._count)
+
+
 class ArrayCodec(whoosh3.W3Codec):
     """whoosh3's codec with array posting blocks and grouped stored fields (vectors, if any,
     stay whoosh3's)."""

@@ -187,19 +187,19 @@ class Remembered:
                 matched[i] = 1
         return changed, matched.count(1), matched
 
-    def ids_of(self, flags: bytearray) -> dict[str, str]:
-        """path -> id of the flagged rows."""
+    def ids_of(self, flags: bytearray | None = None) -> dict[str, str]:
+        """path -> id of the flagged rows (of every row without flags)."""
         path_of = FileState.path_of
+        rows = range(len(self.states))
         return {path_of(self.states[i]): _text(self.ids[i])
-                for i in itertools.compress(range(len(flags)), flags)}
+                for i in (rows if flags is None else itertools.compress(rows, flags))}
 
-    def known(self, skip: bytearray | None = None
-              ) -> tuple[dict[str, tuple[FileState, int]], dict[str, str]]:
-        """path -> (state, docnum) and path -> id of every document (but those flagged)."""
+    def known(self, skip: bytearray) -> tuple[dict[str, tuple[FileState, int]], dict[str, str]]:
+        """path -> (state, docnum) and path -> id of every document but those flagged."""
         decode = FileState.decode
         known, ids = {}, {}
         for i, raw in enumerate(self.states):
-            if skip is None or not skip[i]:
+            if not skip[i]:
                 state = decode(raw)
                 known[state.path] = (state, self.docnums[i])
                 ids[state.path] = _text(self.ids[i])
@@ -513,7 +513,7 @@ def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -
     if opts.full:  # read everything again, but files still there keep their ids
         current = dict(walked)
         known: dict[str, tuple[FileState, int]] = {}
-        ids = {p: i for p, i in remembered.known()[1].items()
+        ids = {p: i for p, i in remembered.ids_of().items()
                if p in current or records.container_of(p) in current}
         owners = Owners(ids)
         ids_known = ids

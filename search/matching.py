@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.reading import TermNotFound
-from whoosh.util.numeric import byte_to_length
 
-from indexer.codec import ArrayCodec, Postings, read_postings
+from indexer.codec import Postings, is_array_segment, length_bytes, read_postings
+from search.quick import LENGTHS, bm25_constants
 
-# Decoded field length of each length byte, as Whoosh's doc_field_length returns it.
-_LENGTHS = np.array([byte_to_length(b) for b in range(256)], np.float64)
+_LENGTHS = np.array(LENGTHS, np.float64)
 _DATE_FIELDS = ("date_start", "date_end")
 
 
@@ -53,13 +51,12 @@ class Matcher:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.schema = searcher.schema
-        self.weighting = searcher.weighting
         self.leaves = list(self.reader.leaf_readers())
         self.size = self.reader.doc_count_all()
         self.dated = dated  # (ranges, docs array or None) -> docs array, from the searcher
         self._lengths: dict[str, np.ndarray] = {}
         self._live: np.ndarray | None = None
-        self.fast = all(isinstance(_codec(leaf), ArrayCodec) for leaf, _ in self.leaves)
+        self.fast = all(is_array_segment(leaf) for leaf, _ in self.leaves)
 
     # -- per-searcher arrays ---------------------------------------------------------------
 
@@ -83,15 +80,8 @@ class Matcher:
         if field not in self._lengths:
             parts = []
             for leaf, _ in self.leaves:
-                count = leaf.doc_count_all()
-                perdoc = leaf._perdoc
-                name = f"_{field}_len"
-                if perdoc.has_column(name):
-                    col = perdoc.column_reader(name, LENGTHS_COLUMN)
-                    raw = np.frombuffer(col._dbfile.get(col._basepos, col._count), np.uint8)
-                    parts.append(np.pad(raw, (0, count - len(raw))))
-                else:
-                    parts.append(np.zeros(count, np.uint8))
+                raw = np.frombuffer(length_bytes(leaf, field), np.uint8)
+                parts.append(np.pad(raw, (0, leaf.doc_count_all() - len(raw))))
             self._lengths[field] = _LENGTHS[np.concatenate(parts)] if parts else np.zeros(0)
         return self._lengths[field]
 
@@ -193,11 +183,7 @@ class Matcher:
         if not fieldobj.scorable:
             return weights.astype(np.float64)
         btext = fieldobj.to_bytes(text) if not isinstance(text, bytes) else text
-        w = self.weighting
-        B = w._field_B.get(field, w.B) if hasattr(w, "_field_B") else w.B
-        K1 = w.K1
-        idf = self.searcher.idf(field, btext)
-        avgfl = self.searcher.avg_field_length(field) or 1
+        idf, K1, B, avgfl = bm25_constants(self.searcher, field, btext)
         fl = self.lengths(field)[ids]
         tf = weights
         return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
@@ -289,11 +275,6 @@ class Matcher:
         scores = np.zeros(self.size)
         scores[docs] = total * q.boost if q.boost != 1.0 else total
         return Match(mask, scores)
-
-
-def _codec(leaf):
-    segment = getattr(leaf, "_segment", None)
-    return segment.codec() if segment is not None else None
 
 
 def _joined(found: list[tuple[int, Postings]]) -> Postings:

@@ -15,17 +15,17 @@ import heapq
 import sys
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from indexer.codec import ArrayCodec, read_lists
+from indexer.codec import is_array_segment, length_bytes, read_lists
 
 # Postings (all of a query's terms in all segments) up to which plain Python is cheaper than
 # importing numpy and scoring with it: about 1 µs a posting here against 80 ms for numpy's
 # import and the array path (docs/benchmarks.md, "One search without numpy").
 MAX_POSTINGS = 60_000
-_LENGTHS = [float(byte_to_length(b)) for b in range(256)]
+# Decoded field length of each length byte, as Whoosh's doc_field_length returns it.
+LENGTHS = [float(byte_to_length(b)) for b in range(256)]
 
 
 class Unsupported(Exception):
@@ -36,7 +36,7 @@ def scores(searcher, q: wq.Query) -> dict[int, float] | None:
     """Score of every live document matching q (global document numbers), or None when q is
     not for this module."""
     leaves = list(searcher.reader().leaf_readers())
-    if sys.byteorder != "little" or not all(_array_codec(leaf) for leaf, _ in leaves):
+    if sys.byteorder != "little" or not all(is_array_segment(leaf) for leaf, _ in leaves):
         return None
     try:
         terms = _terms(q)
@@ -63,9 +63,12 @@ def top(found: dict[int, float], want: int) -> tuple[list[int], list[float]]:
     return docs, [found[d] for d in docs]
 
 
-def _array_codec(leaf) -> bool:
-    segment = getattr(leaf, "_segment", None)
-    return segment is not None and isinstance(segment.codec(), ArrayCodec)
+def bm25_constants(searcher, field: str, btext: bytes) -> tuple[float, float, float, float]:
+    """(idf, K1, B, average field length) of one term, as Whoosh's BM25F takes them: both
+    scorers (here and search/matching.py) apply the formula with these."""
+    w = searcher.weighting
+    B = w._field_B.get(field, w.B) if hasattr(w, "_field_B") else w.B
+    return searcher.idf(field, btext), w.K1, B, searcher.avg_field_length(field) or 1
 
 
 def _terms(q: wq.Query) -> list[wq.Term]:
@@ -95,7 +98,6 @@ class _Scorer:
     def __init__(self, searcher, leaves: list) -> None:
         self.searcher = searcher
         self.schema = searcher.schema
-        self.weighting = searcher.weighting
         self.leaves = leaves
         self._lengths: dict[tuple[str, int], bytes] = {}
 
@@ -155,16 +157,12 @@ class _Scorer:
                     weights: list[float]) -> list[float]:
         """BM25F, as matching.Matcher.term_scores writes it (the same operations in the same
         order, so the same bits)."""
-        w = self.weighting
-        B = w._field_B.get(field, w.B) if hasattr(w, "_field_B") else w.B
-        K1 = w.K1
-        idf = self.searcher.idf(field, btext)
-        avgfl = self.searcher.avg_field_length(field) or 1
+        idf, K1, B, avgfl = bm25_constants(self.searcher, field, btext)
         raw = self.lengths(field, n)
         size = len(raw)
         out = []
         for doc, tf in zip(ids, weights, strict=True):
-            fl = _LENGTHS[raw[doc] if doc < size else 0]
+            fl = LENGTHS[raw[doc] if doc < size else 0]
             out.append(idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))))
         return out
 
@@ -172,11 +170,5 @@ class _Scorer:
         """Segment n's length bytes of field, one per document (missing at the end: 0)."""
         key = (field, n)
         if key not in self._lengths:
-            perdoc = self.leaves[n][0]._perdoc
-            name = f"_{field}_len"
-            data = b""
-            if perdoc.has_column(name):
-                col = perdoc.column_reader(name, LENGTHS_COLUMN)
-                data = col._dbfile.get(col._basepos, col._count)
-            self._lengths[key] = data
+            self._lengths[key] = length_bytes(self.leaves[n][0], field)
         return self._lengths[key]
