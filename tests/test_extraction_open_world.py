@@ -46,6 +46,40 @@ def test_list_items_and_places_are_no_byline(line):
     assert not bylines.is_byline(line, after_title=True)
 
 
+@pytest.mark.parametrize("line, names", [
+    ("By Sleyca", ["Sleyca"]),
+    ("By kovarex, TOGos, Ernestas and Albert | Factorio", ["kovarex", "TOGos", "Ernestas",
+                                                           "Albert"]),
+    ("By AMournfulHowlInTheNight | Archive of Our Own", ["AMournfulHowlInTheNight"]),
+    ("By 中沢克二", ["中沢克二"]),
+    ("By @lazharichir | topicseed", ["@lazharichir"]),
+    ('By Amanda "Tania Mae" Tan', ['Amanda "Tania Mae" Tan']),
+])
+def test_an_explicit_by_vouches_for_pen_names_handles_and_nicknames(line, names):
+    assert bylines.is_byline(line, after_title=True)
+    assert bylines.from_byline(line) == names
+
+
+@pytest.mark.parametrize("line", ["By now", "By contrast", "By far the best", "By Newsdesk",
+                                  "By Admin", "By Agencies", "By Default", "By Monday",
+                                  "By the way, this", "By 2025 | Plan"])
+def test_one_word_after_by_is_no_pen_name_when_it_is_a_word_a_desk_or_a_date(line):
+    assert not bylines.is_byline(line, after_title=True)
+    assert bylines.from_byline(line) == []
+
+
+def test_a_handle_alone_under_the_title_is_the_byline(tmp_path):
+    text = f"Content Depth and Your Core Topics\n@lazharichir\n{BODY}\n"
+    assert extract_text(text, str(tmp_path / "a.txt")).authors == ["@lazharichir"]
+    text = f"Content Depth and Your Core Topics\nBy kovarex and TOGos | Factorio\n{BODY}\n" \
+           "Copyright ©2019 Factorio. All Rights Reserved.\n"
+    assert extract_text(text, str(tmp_path / "b.txt")).authors == ["kovarex", "TOGos"]
+    text = f"What kind of wordchain?\nBy Sleyca | Royal Road\n{BODY}\n" \
+           "Copyright ©2021 Royal Road. All Rights Reserved.\n"
+    article = extract_text(text, str(tmp_path / "c.txt"))
+    assert (article.authors, article.outlet) == (["Sleyca"], "Royal Road")
+
+
 def test_markup_author_fields_take_single_names_and_lower_case_surnames():
     assert bylines.markup_names("Sleyca") == ["Sleyca"]
     assert bylines.markup_names("Mobasir hassan") == ["Mobasir Hassan"]
@@ -198,6 +232,23 @@ def test_a_front_page_has_no_publication_date(cli, tmp_path):
     assert _extract(cli, tmp_path, _page(story, stamp))["published"] == "2014-07-24"
 
 
+def test_the_header_time_element_gives_the_day_not_its_printed_text(tmp_path):
+    """<time datetime="2016-12-01T23:29:49Z">December 2, 2016</time>: the printed day is the
+    same moment in the saving browser's time zone; the site's own statement is the attribute.
+    A year-only datetime leaves the printed day its place."""
+    from indexer.extraction.extract import extract_html
+
+    def page(stamp: str, printed: str) -> str:
+        return (f"<html><head><title>Carrier deal</title></head><body><article>"
+                f"<h1>Carrier deal</h1><div class='byline'>By Jane Roe <time datetime='{stamp}'>"
+                f"{printed}</time></div><p>{BODY}</p><p>{BODY}</p></article></body></html>")
+
+    assert extract_html(page("2016-12-01T23:29:49.000Z", "December 2, 2016"),
+                        str(tmp_path / "a.html")).published == "2016-12-01"
+    assert extract_html(page("2014", "January 8, 2014"),
+                        str(tmp_path / "b.html")).published == "2014-01-08"
+
+
 def test_hatom_published_class_dates_the_article(cli, tmp_path):
     stamp = '<div><span class="show-on-hover published updated">3/09/15 8:00am</span></div>'
     data = _extract(cli, tmp_path, _page(aside=stamp))
@@ -320,6 +371,21 @@ def test_real_pages_hold_their_figures():
         pytest.skip("../shared/realpages is absent")
     scores = run.score(docs, run.newsdex, strict_dates=True)
     share = {key: s.hits / s.total for key, s in scores.items() if s.total}
-    assert share["title"] >= 0.80 and share["people"] >= 0.69, scores["people"].misses
+    assert share["title"] >= 0.80 and share["people"] >= 0.72, scores["people"].misses
     assert share["outlet"] >= 0.83 and share["published"] >= 0.92, scores["published"].misses
-    assert share["wrong"] <= 0.045 and share["kept"] >= 0.995 and share["removed"] >= 0.91
+    assert share["wrong"] <= 0.04 and share["kept"] >= 0.995 and share["removed"] >= 0.91
+
+
+def test_real_page_dumps_hold_their_figures(tmp_path):
+    """The text dumps `make eval` writes from the real pages' labels in the seeds' forms: the
+    issue's targets for dumps (authors and outlet >= 95%, boilerplate absent >= 98%)."""
+    from tests.eval import dumps, run
+
+    docs = run.load_real_docs()
+    if not docs:
+        pytest.skip("../shared/realpages is absent")
+    scores = run.score(dumps.write(docs, tmp_path), run.newsdex, strict_dates=True)
+    share = {key: s.hits / s.total for key, s in scores.items() if s.total}
+    assert share["authors"] >= 0.95, scores["authors"].misses
+    assert share["outlet"] >= 0.95, scores["outlet"].misses
+    assert share["removed"] >= 0.98 and share["kept"] >= 0.99

@@ -258,9 +258,12 @@ def markup_names(text: str) -> list[str]:
     return [" ".join(t if t[:1].isupper() else t.capitalize() for t in tokens)]
 
 
-def parse_names(text: str) -> list[str] | None:
+def parse_names(text: str, pen_names: bool = False) -> list[str] | None:
     """Names in a byline-like string ([] when it names only outlets or titles), or None when a
-    part is neither a name nor a title, outlet, place or date: then the line is not a byline."""
+    part is neither a name nor a title, outlet, place or date: then the line is not a byline.
+
+    `pen_names`: the string followed an explicit "By", which vouches for one-word names too
+    ("By Sleyca | Royal Road", "By kovarex, TOGos and Albert", "By 中沢克二")."""
     if len(text) > 400:
         return None
     text = _HANDLE.sub(" ", _EMAIL.sub(" ", text))
@@ -282,7 +285,8 @@ def parse_names(text: str) -> list[str] | None:
             if _opens_title(part) and is_title_or_outlet(part):
                 after_title = True
                 continue
-            name = normalise(part) if is_name(normalise(part)) else _name_in(part)
+            name = normalise(part) if is_name(normalise(part)) else (
+                _name_in(part) or _with_nickname(part))
             if name:
                 names.append(name)
                 after_title = False
@@ -290,14 +294,70 @@ def parse_names(text: str) -> list[str] | None:
                 after_title = True
             elif after_title and re.fullmatch(r"[A-Z][\w'’.-]+", part):
                 continue  # "BBC News, Lagos": the place after a role
-            elif names and n > 0 and _BRAND.fullmatch(part):
+            elif names and n > 0 and _is_brand(part):
                 after_title = True  # "By Anna Ūdre | LSM": the site, though no table knows it
+            elif pen_names and n == 0 and is_pen_name(part):
+                names.append(part)
+                after_title = False
             else:
                 return None
     return names
 
 
-_BRAND = re.compile(r"[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,3}")
+# One word of letters (any script), digits, "_", "'" or "-": a pen name or a user name.
+_PEN_NAME = re.compile(r"[^\W\d_][\w'’-]{1,29}")
+# Endings of one-word desks and roles ("Newsdesk", "WebStaff"), never a pen name.
+_NOT_PEN = ("desk", "staff", "team", "news", "wire", "wires", "online", "media", "admin",
+            "editor", "editors", "agencies", "redaktion", "redaccion", "redacción")
+_NICKNAME = re.compile(r"(\S+) ([\"“][^\"“”]{1,30}[\"”]) (\S.*)")
+
+
+def is_pen_name(word: str) -> bool:
+    """A one-word name as bylines and user profiles write it: "Sleyca", "kovarex", "TOGos",
+    "中沢克二" (a Chinese or Japanese name of at most 8 characters), never a placeholder,
+    a common word, a desk or an outlet."""
+    if not _PEN_NAME.fullmatch(word) or CJK.search(word) and len(word) > 8:
+        return False
+    low = word.lower()
+    if low in _NOT_NAMES or low in _PLACEHOLDERS or low in _ORG_WORDS or low in _PARTICLES \
+            or low.endswith(_NOT_PEN):
+        return False
+    return not is_title_or_outlet(word) and not _is_date_part(word)
+
+
+# Chinese, Japanese and Korean script (cleaner.py counts each character of it as a word).
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _with_nickname(part: str) -> str | None:
+    """A name with a nickname in quotes: 'Amanda "Tania Mae" Tan', kept as written."""
+    m = _NICKNAME.fullmatch(part)
+    if not m:
+        return None
+    name = normalise(f"{m.group(1)} {m.group(3)}")
+    nickname = m.group(2)[1:-1].split()
+    if not is_name(name) or not all(_name_token(t) for t in nickname):
+        return None
+    first, _, rest = name.partition(" ")
+    return f"{first} {m.group(2)} {rest}"
+
+
+# A byline that names its writer by a handle only: "@lazharichir", "By @jdoe | Site".
+_HANDLE_ONLY = re.compile(r"(@\w{2,30})(?:\s*(?:\||·|•|\s[–—-]\s)\s*[^@]{1,60})?")
+
+
+_BRAND_WORD = re.compile(r"[^\W\d_][\w'’.&-]*|\d[\w'’.&-]*")
+_BRAND_JOINS = {"of", "the", "and", "for", "de", "la", "del", "du", "des", "di", "&", "on", "in"}
+
+
+def _is_brand(part: str) -> bool:
+    """A site's name by its form: "LSM", "Royal Road", "Archive of Our Own", "史蒂文的家_藍天"
+    (capitalised or caseless words, small joining words between them)."""
+    words = part.split()
+    if not 1 <= len(words) <= 6 or words[0][:1].islower():
+        return False
+    return all(_BRAND_WORD.fullmatch(w) and (not w[:1].islower() or w in _BRAND_JOINS)
+               for w in words)
 
 
 def _filed_from_apart(segments: list[str]) -> list[str]:
@@ -341,10 +401,9 @@ def is_byline(text: str, after_title: bool) -> bool:
         return False  # a sentence, or a list of players; a byline has no full stop
     by = _BY.match(text)
     if by:
-        rest = text[by.end():]
-        if not rest[:1].isupper():  # "By the way, ..." is prose
-            return False
-        return parse_names(rest) is not None
+        return _after_by(text[by.end():]) is not None
+    if after_title and _HANDLE_ONLY.fullmatch(text):
+        return True
     if not after_title and not re.search(r"[|·•]", text):
         return False
     return bool(parse_names(text))
@@ -352,7 +411,22 @@ def is_byline(text: str, after_title: bool) -> bool:
 
 def from_byline(text: str) -> list[str]:
     by = _BY.match(text)
-    return parse_names(text[by.end():] if by else text) or []
+    if by:
+        return _after_by(text[by.end():]) or []
+    handle = _HANDLE_ONLY.fullmatch(text)
+    return [handle.group(1)] if handle else parse_names(text) or []
+
+
+def _after_by(rest: str) -> list[str] | None:
+    """The names after an explicit "By", or None when what follows is no byline."""
+    handle = _HANDLE_ONLY.fullmatch(rest)
+    if handle:
+        return [handle.group(1)]
+    first = rest[:1]
+    names = parse_names(rest, pen_names=True)
+    if first.isalpha() and first.islower():  # "By the way, ..." is prose; "By kovarex and
+        return names if names and len(names) >= 2 else None  # TOGos" names two people
+    return names if first.isalpha() or first in "'’\"“" else None
 
 
 def date_in_byline(text: str) -> str | None:

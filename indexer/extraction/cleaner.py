@@ -441,7 +441,7 @@ def _header_lines(lines: list[Line]) -> list[int]:
 
 # Chinese, Japanese and Korean write words without spaces: each ideograph or kana counts as a
 # word, so a sentence of them is prose and not a headline-length list item.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK = bylines.CJK
 
 
 def word_count(text: str) -> int:

@@ -300,9 +300,11 @@ def _find_published(tree, ld, metas, latest, page: Page) -> None:
             page.explicit_date = True
             return
     own, elsewhere = _times(tree)
-    if own:
-        _set(page, "published", dates.parse_iso(own[0].get("datetime", ""), latest),
-             "<time datetime> in the article header")
+    if own and _set(page, "published", dates.parse_iso(own[0].get("datetime", ""), latest),
+                    "<time datetime> in the article header") and len(page.published) == 10:
+        # The site's machine-readable day: its printed text ("December 2, 2016" for
+        # 2016-12-01T23:29Z) is the same moment in the reader's time zone, not a later day.
+        page.explicit_date = True
     for element in _XP_HATOM_PUBLISHED(tree)[:1]:  # hAtom: class="published" ("3/09/15 8:00am")
         value = element.get("title") or element.get("datetime") or _text_of(element)
         _set(page, "published", dates.parse_iso(value, latest) or dates.parse(value, latest),
