@@ -298,6 +298,25 @@ def test_main_text_keeps_every_block_trafilatura_returns(cli, tmp_path):
         assert kept in body, kept
 
 
+def test_captions_that_are_sentences_of_the_story_are_kept_in_place(cli, tmp_path):
+    """trafilatura leaves out figure captions; one that is a sentence of the story comes back
+    after the paragraph before it. A picture credit, a caption that ends with its credit block
+    apart ("27-06-2012 | Efe" after the sentence), and a caption in an aside stay out."""
+    figure = ("<figure><img src='a.png'><figcaption><h4>Readers who visit both branches will "
+              "find the reading room moved upstairs.</h4><p>27-06-2012 | Efe</p></figcaption>"
+              "</figure><div class='wp-caption'><p class='wp-caption-text'>The old building, "
+              "seen from the river. Photo: Jane Roe/Getty Images</p></div>")
+    aside = ("<aside><figure><img src='b.png'><figcaption>Another story's picture about a "
+             "market that opened on Sunday morning.</figcaption></figure></aside>")
+    html = _page(aside=aside).replace("Paragraph 1 adds a little more to it.</p>",
+                                      f"Paragraph 1 adds a little more to it.</p>{figure}")
+    body = _extract(cli, tmp_path, html)["body"].split("\n\n")
+    caption = "Readers who visit both branches will find the reading room moved upstairs."
+    assert caption in body
+    assert body.index(caption) == next(i for i, b in enumerate(body) if "Paragraph 1" in b) + 1
+    assert not any("Efe" in b or "Getty" in b or "market that opened" in b for b in body)
+
+
 def test_a_paragraph_the_agency_signs_stays_without_the_signature(tmp_path):
     signed = ("The government has repeatedly said the insurgents are in retreat, but analysts "
               "say they keep the means to strike.(c)AFP/Aminu ABUBAKAR")
@@ -373,7 +392,7 @@ def test_real_pages_hold_their_figures():
     share = {key: s.hits / s.total for key, s in scores.items() if s.total}
     assert share["title"] >= 0.80 and share["people"] >= 0.72, scores["people"].misses
     assert share["outlet"] >= 0.83 and share["published"] >= 0.92, scores["published"].misses
-    assert share["wrong"] <= 0.04 and share["kept"] >= 0.995 and share["removed"] >= 0.91
+    assert share["wrong"] <= 0.04 and share["kept"] >= 0.998 and share["removed"] >= 0.91
 
 
 def test_real_page_dumps_hold_their_figures(tmp_path):

@@ -149,6 +149,9 @@ def test_photo_credit_forms():
     ("Iezīmējiet tekstu un spiediet Ctrl+Enter, lai nosūtītu labojamo teksta daļu redaktoram!",
      "editor"),
     ("Заметили ошибку? Выделите текст и нажмите Ctrl + Enter", "editor"),
+    ("【美国The Next Web作品的中文相关权益归腾讯公司独家所有。未经授权，不得转载、摘编等。】",
+     "copyright"),
+    ("转载请注明出处。", "copyright"),
 ])
 def test_real_pages_boilerplate_forms(text, kind):
     """Forms left in the body of the real pages (make eval's boilerplate row)."""
@@ -163,6 +166,7 @@ def test_real_pages_boilerplate_forms(text, kind):
     "The app is powered by Google",
     "The rally was powered by volunteers and small donors.",
     "Press Ctrl+Enter to send a message, the company said.",
+    "法院判决，该网站未经授权不得转载原告的新闻作品，并需赔偿经济损失十万元。",
 ])
 def test_prose_near_those_forms_stays(text):
     assert cleaner.kind_alone(text) == cleaner.BODY

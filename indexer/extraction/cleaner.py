@@ -54,6 +54,8 @@ _LIST_HEADER = (
 _LIST_HEADER_LINE = _full(rf"(?:{_LIST_HEADER})\s*:?")
 
 # Lines that are boilerplate whatever their position. Matched against the whole stripped line.
+_REPRINT = (r"(?:未经.{0,12}(?:授权|许可|同意|允许).{0,30}(?:不得|禁止|严禁)|"
+            r"(?:不得|禁止|严禁)(?:转载|复制|摘编)|转载请注明|版权所有|版权归.{1,30}所有)")
 _FORMS = [
     ("ad", _full(r"\[/?ad_?\d*\]|advertisements?:?|sponsored(?: content)?|adchoices|"
                  r"ad feedback|paid (?:content|post|partner content)|promoted(?: content)?|"
@@ -129,6 +131,11 @@ _FORMS = [
     # Chinese sites' editor line and error-report link: "（编辑：严玉洁 王辉）", "【纠错】".
     ("editor", re.compile(
         r"^(?:[（(【\[]\s*(?:纠错|(?:责任)?编辑\s*[:：][^）)】\]]{1,40})\s*[）)】\]]\s*)+$")),
+    # Chinese sites' reprint notice, in brackets or short (a news sentence on a court's ruling
+    # about reprints is longer than 24 characters): "转载请注明出处。", "版权所有",
+    # "【...权益归腾讯公司独家所有。未经授权，不得转载、摘编等。】".
+    ("copyright", re.compile(
+        rf"^(?:【[^】]{{0,150}}{_REPRINT}[^】]{{0,60}}】|(?=.{{2,24}}$).*{_REPRINT}.*)$")),
     # The typo-report widget of many Russian, Ukrainian and Baltic sites: "Заметили ошибку?
     # Выделите текст и нажмите Ctrl+Enter", in whatever language: short, with the keys, and
     # no full stop (a news sentence about the shortcut has one).

@@ -629,7 +629,71 @@ def _main_text(tree: HtmlElement, page: Page) -> list[str]:
                 inside is None or "".join(text.split()) in inside):
             out.append(text)
     page.headings.update(_plain("".join(h.itertext())) for h in document.body.iter("head"))
+    return _with_captions(tree, out, page.title)
+
+
+_XP_CAPTIONS = etree.XPath(
+    '//figcaption | //*[contains(concat(" ", normalize-space(@class), " "), " wp-caption-text ")]')
+_PHOTO_WORDS = re.compile(r"©|\(c\)|\b(?:photo|photograph|image|picture|foto|getty|reuters|"
+                          r"afp|ap|epa|shutterstock|istock|alamy|courtesy|handout|credit)\b",
+                          re.I)
+
+
+def _with_captions(tree: HtmlElement, blocks: list[str], title: str | None) -> list[str]:
+    """trafilatura's blocks with the captions it leaves out that are sentences of the story
+    ("Users who run several profiles will see this less!" under a screenshot), each put back
+    before the block that follows it on the page. A caption outside the story (before the
+    headline, after its last block, in an aside) or one that credits a picture stays out."""
+    if not blocks:
+        return blocks
+    captions = [text for c in _XP_CAPTIONS(tree) if not _in_junk(c) or _only_caption_junk(c)
+                for text in _caption_texts(c)
+                if _is_caption_sentence(text) and text not in blocks]
+    if not captions:
+        return blocks
+    body = next(tree.iter("body"), tree)
+    text = _plain(" ".join(body.itertext()))
+    at, after = [], 0
+    for block in blocks:  # in page order: paragraphs may open alike
+        found = text.find(block[:80], after)
+        at.append(found)
+        after = max(after, found + 1)
+    start = text.find(title[:80]) if title and title[:80] in text else min(
+        (a for a in at if a >= 0), default=-1)
+    end = max(at) + len(blocks[at.index(max(at))]) if max(at) >= 0 else -1
+    out = list(blocks)
+    for caption in captions:
+        where = text.find(caption[:80])
+        if where < 0 or start < 0 or not start <= where <= end:
+            continue
+        following = [i for i, a in enumerate(at) if a > where]
+        # never first: the story's opening paragraph holds its dateline
+        place = max(1, following[0]) if following else len(out)
+        out.insert(place, caption)
+        at.insert(place, where)
     return out
+
+
+def _caption_texts(caption) -> list[str]:
+    """A caption's blocks, each alone: the sentence in its <h4> apart from the "27-06-2012 | Efe"
+    credit after it."""
+    parts = [child for child in caption if child.tag in ("p", "div", "span", "h2", "h3", "h4",
+                                                         "h5", "h6")]
+    return [_plain("".join(p.itertext())) for p in parts] if parts else [
+        _plain("".join(caption.itertext()))]
+
+
+def _only_caption_junk(element) -> bool:
+    # _JUNK's "caption" and "credit" name the caption's own box, not page furniture.
+    return not any(p.tag in ("aside", "footer", "nav") or _JUNK.search(re.sub(
+        r"caption|credit", "", (p.get("class") or "") + " " + (p.get("id") or ""), flags=re.I))
+        for p in element.iterancestors())
+
+
+def _is_caption_sentence(text: str) -> bool:
+    words = text.split()
+    return len(words) >= 8 and text.endswith((".", "!", "?", "”", '"', "…")) and \
+        not _PHOTO_WORDS.search(text)
 
 
 def _block_texts(body) -> Iterator[str]:
