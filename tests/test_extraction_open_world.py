@@ -115,9 +115,31 @@ def test_site_filed_as_its_own_author_is_no_person(cli, tmp_path):
     ("Fandom powered by Wikia", "Fandom"),
     ("cleveland.com", "cleveland.com"),  # a lower-case domain is the brand itself
     ("光明网", "光明网"),  # a script without case needs no capital
+    ("日本経済新聞　電子版", "日本経済新聞"),  # the digital edition is the paper
 ])
 def test_open_names_are_normalised(text, name):
     assert outlets.open_name(text) == name
+
+
+def test_an_all_caps_name_takes_the_pages_mixed_case_spelling():
+    texts = ["Raspberry Pi 3 - The credit card sized PC - SimplyFound", "by Joe Wee"]
+    assert outlets.page_spelling("SIMPLYFOUND", texts) == "SimplyFound"
+    assert outlets.page_spelling("LA NACION", ["LA NACION"]) == "LA NACION"  # none: as it is
+    assert outlets.page_spelling("IETF", ["the Ietf said"]) == "IETF"  # short: written so
+
+
+def test_a_platform_is_not_the_publication_it_hosts(cli, tmp_path):
+    """og:site_name "Medium" on every Medium publication: the publication is the outlet, by its
+    JSON-LD publisher or by the <title> part before the platform's name."""
+    site = '<meta property="og:site_name" content="Medium">'
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Libraries '
+          'to close", "publisher": {"@type": "Organization", "name": "Voodoo Engineering"}}'
+          '</script>')
+    assert _extract(cli, tmp_path, _page(site + ld))["outlet"] == "Voodoo Engineering"
+    html = _page(site).replace("<title>Libraries to close</title>",
+                               "<title>Libraries to close — Backchannel — Medium</title>")
+    assert _extract(cli, tmp_path, html)["outlet"] == "Backchannel"
+    assert _extract(cli, tmp_path, _page(site))["outlet"] == "Medium"  # nothing else: the host
 
 
 @pytest.mark.parametrize("text", ["Alle Artikel", "the latest news", "2021", "Home",
@@ -391,8 +413,8 @@ def test_real_pages_hold_their_figures():
     scores = run.score(docs, run.newsdex, strict_dates=True)
     share = {key: s.hits / s.total for key, s in scores.items() if s.total}
     assert share["title"] >= 0.80 and share["people"] >= 0.72, scores["people"].misses
-    assert share["outlet"] >= 0.83 and share["published"] >= 0.92, scores["published"].misses
-    assert share["wrong"] <= 0.04 and share["kept"] >= 0.998 and share["removed"] >= 0.91
+    assert share["outlet"] >= 0.86 and share["published"] >= 0.93, scores["published"].misses
+    assert share["wrong"] <= 0.04 and share["kept"] >= 0.998 and share["removed"] >= 0.92
 
 
 def test_real_page_dumps_hold_their_figures(tmp_path):

@@ -476,6 +476,26 @@ def _find_outlet(tree, ld, metas, page: Page) -> None:
     _set(page, "outlet", outlets.open_name(suffix or ""), "site name after the <title>'s headline")
     _set(page, "outlet", outlets.open_name(publisher or "", declared=True),
          "JSON-LD publisher (not in the outlet table)")
+    if page.outlet and outlets.is_platform(page.outlet):
+        _publication(page, publisher, title)
+    if page.outlet and not table.by_name(page.outlet):
+        page.outlet = outlets.page_spelling(page.outlet, texts + [
+            v for v in metas.values() if isinstance(v, str)])
+
+
+def _publication(page: Page, publisher: str, title) -> None:
+    """A publication a platform hosts (og:site_name "Medium") by the name the page gives it:
+    its JSON-LD publisher, else the part of the <title> before the platform's name
+    ("Inside the Deep Web Drug Lab — Backchannel — Medium")."""
+    named = outlets.open_name(publisher or "", declared=True)
+    if not named or outlets.is_platform(named):
+        parts = _TITLE_PARTS.split(" ".join(_text_of(title).split())) if title is not None \
+            else []
+        named = outlets.open_name(parts[-2]) if len(parts) >= 3 and \
+            outlets.is_platform(parts[-1]) else None
+    if named and not outlets.is_platform(named) and not _is_headline(named, page.title or ""):
+        page.outlet = named
+        page.explain["outlet"] += ", the publication it hosts"
 
 
 def _title_suffix(title: str, headline: str | None) -> str | None:

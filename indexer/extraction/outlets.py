@@ -53,6 +53,11 @@ _LEGAL_TAIL = re.compile(
     r"s\.a|sa|s\.l|lp|media services|media group|media|publishing|publications|holdings|"
     r"company|group|newspapers?)\.?)+$", re.I)
 _PLATFORM_TAIL = re.compile(r"(?:^|\s+)(?:is\s+)?powered by\s+\S.{0,40}$", re.I)
+# An edition's tail: "日本経済新聞 電子版" (the digital edition) is the paper.
+_EDITION_TAIL = re.compile(r"[\s\u3000]*[(（]?(?:電子版|デジタル版|网络版|電子報)[)）]?$")
+# Publishing platforms: their name is a site's og:site_name on every publication they host.
+PLATFORMS = {"medium", "substack", "wordpress com", "blogger", "tumblr", "ghost", "wix",
+             "squarespace", "livejournal", "hashnode", "dev"}
 _SITE_TLD = re.compile(r"(?<=\w)\.(?:com|fr|de|es|it|pt|ru|co\.uk|com\.\w\w)$", re.I)
 _NOT_OUTLET = re.compile(
     r"^(?:home|homepage|news|blog|articles?|all articles|alle artikel|todas las noticias|"
@@ -72,6 +77,7 @@ def open_name(text: str, declared: bool = False) -> str | None:
     text = re.split(r"\s+[|–—:-]\s+", text)[0]  # "LinkNaija | Nigeria's news platform"
     text = _LEGAL_TAIL.sub("", text).strip(" .,;:|-–—")
     text = _PLATFORM_TAIL.sub("", text)  # "Fandom powered by Wikia": the site is Fandom
+    text = _EDITION_TAIL.sub("", text)
     known = table()
     if "." in text and known.by_domain(text):
         return known.by_domain(text)
@@ -87,6 +93,28 @@ def open_name(text: str, declared: bool = False) -> str | None:
                              or re.match(r"[a-z]+[A-Z.]", text)):
         return None  # "the latest news", but "theguardian.com" or "eNCA" pass
     return known.by_name(text) or text
+
+
+def is_platform(name: str) -> bool:
+    """Medium, Substack, Blogger...: the host of a publication, not the publication."""
+    return key(name) in PLATFORMS
+
+
+def page_spelling(name: str, texts: list[str]) -> str:
+    """An all-capitals name as the page also writes it in mixed case ("SIMPLYFOUND" in the
+    og:site_name, "SimplyFound" in the <title>), else the name as it is. Short names stay:
+    "IETF", "BBC" are written that way."""
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) < 5 or not all(c.isupper() for c in letters):
+        return name
+    want, size = key(name), len(name.split())
+    for text in texts:
+        words = text.split()
+        for i in range(len(words) - size + 1):
+            candidate = " ".join(words[i:i + size]).strip(" .,;:|-–—()[]\"'")
+            if key(candidate) == want and not candidate.isupper():
+                return candidate
+    return name
 
 
 def brand_of_host(host: str, texts: list[str]) -> str | None:
