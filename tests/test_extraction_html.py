@@ -148,7 +148,9 @@ def test_page_without_markup_uses_the_visible_byline_and_date(cli, tmp_path):
     data = extract(cli, tmp_path, page(header=header))
     assert data["authors"] == ["Ruth Ann Kessler"]
     assert data["published"] == "2013-09-12"
-    assert data["outlet"] is None  # no site name, no canonical URL, no known publisher
+    # no site name, no canonical URL, no known publisher: the footer's copyright holder
+    assert data["outlet"] == "Riverside"
+    assert "copyright holder" in data["explain"]["outlet"]
     assert "By RUTH ANN KESSLER, Weekly Correspondent" in data["removed"]
 
 

@@ -128,6 +128,18 @@ def test_an_all_caps_name_takes_the_pages_mixed_case_spelling():
     assert outlets.page_spelling("IETF", ["the Ietf said"]) == "IETF"  # short: written so
 
 
+def test_a_page_naming_nothing_else_is_filed_under_its_copyright_holder(cli, tmp_path):
+    footer = "<div class='legal'><p>©2005-2015 WebMD, LLC. All rights reserved.</p></div>"
+    html = _page().replace("</body>", f"{footer}</body>")
+    data = _extract(cli, tmp_path, html)
+    assert data["outlet"] == "WebMD"
+    assert "copyright holder" in data["explain"]["outlet"]
+    site = '<meta property="og:site_name" content="Midland Courier">'
+    assert _extract(cli, tmp_path, _page(site).replace("</body>", f"{footer}</body>"))[
+        "outlet"] == "Midland Courier"  # the site's own name first
+    assert _extract(cli, tmp_path, _page())["outlet"] is None
+
+
 def test_a_platform_is_not_the_publication_it_hosts(cli, tmp_path):
     """og:site_name "Medium" on every Medium publication: the publication is the outlet, by its
     JSON-LD publisher or by the <title> part before the platform's name."""
@@ -413,7 +425,7 @@ def test_real_pages_hold_their_figures():
     scores = run.score(docs, run.newsdex, strict_dates=True)
     share = {key: s.hits / s.total for key, s in scores.items() if s.total}
     assert share["title"] >= 0.80 and share["people"] >= 0.72, scores["people"].misses
-    assert share["outlet"] >= 0.86 and share["published"] >= 0.93, scores["published"].misses
+    assert share["outlet"] >= 0.88 and share["published"] >= 0.93, scores["published"].misses
     assert share["wrong"] <= 0.04 and share["kept"] >= 0.998 and share["removed"] >= 0.92
 
 

@@ -476,11 +476,31 @@ def _find_outlet(tree, ld, metas, page: Page) -> None:
     _set(page, "outlet", outlets.open_name(suffix or ""), "site name after the <title>'s headline")
     _set(page, "outlet", outlets.open_name(publisher or "", declared=True),
          "JSON-LD publisher (not in the outlet table)")
+    if not page.outlet:
+        _set(page, "outlet", _copyright_holder(tree), "copyright holder on the page (last resort)")
     if page.outlet and outlets.is_platform(page.outlet):
         _publication(page, publisher, title)
     if page.outlet and not table.by_name(page.outlet):
         page.outlet = outlets.page_spelling(page.outlet, texts + [
             v for v in metas.values() if isinstance(v, str)])
+
+
+_XP_RIGHTS = etree.XPath('//body//text()[contains(., "©") or contains(., "opyright")]'
+                        '[not(ancestor::script or ancestor::style)]')
+
+
+def _copyright_holder(tree: HtmlElement) -> str | None:
+    """The holder a copyright line names, the last such line of the page first ("©2005-2015
+    WebMD, LLC. All rights reserved." -> "WebMD"): when nothing else names the site, its own
+    footer does (a publisher group named there is still closer than no outlet)."""
+    for node in reversed(_XP_RIGHTS(tree)[-6:]):
+        parent = node.getparent()
+        line = _text_of(parent) if parent is not None else " ".join(node.split())
+        if len(line) <= 200 and cleaner.is_copyright(line):
+            name = outlets.open_name(line)
+            if name:
+                return name
+    return None
 
 
 def _publication(page: Page, publisher: str, title) -> None:
