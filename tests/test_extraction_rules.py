@@ -152,6 +152,8 @@ def test_photo_credit_forms():
     ("【美国The Next Web作品的中文相关权益归腾讯公司独家所有。未经授权，不得转载、摘编等。】",
      "copyright"),
     ("转载请注明出处。", "copyright"),
+    ("Other Opinion Columns", "related"),
+    ("Business news in pictures", "related"),
 ])
 def test_real_pages_boilerplate_forms(text, kind):
     """Forms left in the body of the real pages (make eval's boilerplate row)."""
@@ -167,6 +169,8 @@ def test_real_pages_boilerplate_forms(text, kind):
     "The rally was powered by volunteers and small donors.",
     "Press Ctrl+Enter to send a message, the company said.",
     "法院判决，该网站未经授权不得转载原告的新闻作品，并需赔偿经济损失十万元。",
+    "Other stories this week showed the same pattern in three states.",
+    "The museum shows the war in pictures and letters.",
 ])
 def test_prose_near_those_forms_stays(text):
     assert cleaner.kind_alone(text) == cleaner.BODY

@@ -49,7 +49,9 @@ _LIST_HEADER = (
     r"recommended(?: for you| stories| reading)?|you may also like|you might also like|"
     r"top stories|latest(?: news| stories)?|in other news|also read|see also|also on .{1,30}|"
     r"more on this story|further reading|editor'?s picks|don'?t miss|around the web|"
-    r"go deeper|more coverage|keep reading|most read this week|more to (?:read|explore)")
+    r"go deeper|more coverage|keep reading|most read this week|more to (?:read|explore)|"
+    r"(?:other|more) (?:[\w'’-]+ ){0,2}(?:columns|stories|articles|headlines|posts|reviews)|"
+    r"(?:[\w'’-]+ ){0,3}in pictures")
 
 _LIST_HEADER_LINE = _full(rf"(?:{_LIST_HEADER})\s*:?")
 
