@@ -673,7 +673,8 @@ def _main_text(tree: HtmlElement, page: Page) -> list[str]:
 
 
 _XP_CAPTIONS = etree.XPath(
-    '//figcaption | //*[contains(concat(" ", normalize-space(@class), " "), " wp-caption-text ")]')
+    '//figcaption | //*[contains(@class, "wp-caption-text")][contains(concat(" ", '
+    'normalize-space(@class), " "), " wp-caption-text ")]')
 _PHOTO_WORDS = re.compile(r"©|\(c\)|\b(?:photo|photograph|image|picture|foto|getty|reuters|"
                           r"afp|ap|epa|shutterstock|istock|alamy|courtesy|handout|credit)\b",
                           re.I)
