@@ -448,13 +448,10 @@ def _header_lines(lines: list[Line]) -> list[int]:
     return out
 
 
-# Chinese, Japanese and Korean write words without spaces: each ideograph or kana counts as a
-# word, so a sentence of them is prose and not a headline-length list item.
-_CJK = bylines.CJK
-
-
 def word_count(text: str) -> int:
-    return len(text.split()) + len(_CJK.findall(text))
+    # Chinese, Japanese and Korean write words without spaces: each ideograph or kana counts as
+    # a word, so a sentence of them is prose and not a headline-length list item.
+    return len(text.split()) + len(bylines.CJK.findall(text))
 
 
 def is_prose(text: str) -> bool:

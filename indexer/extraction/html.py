@@ -80,9 +80,9 @@ _BYLINE_CLASS = re.compile(r"byline|author-name|article-author|author__name|^\s*
                            re.I)
 _XP_TEXT = etree.XPath('.//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]')
 _XP_FOLLOWING = etree.XPath("following::*[position() <= 80]")
-_XP_COPYRIGHT = etree.XPath(
-    '//body//text()[contains(., "©") or contains(., "opyright")][not(ancestor::script or '
-    'ancestor::style or ancestor::p or ancestor::article)]')
+# Copyright lines anywhere on the page; those outside paragraphs and the article are its footer.
+_XP_RIGHTS = etree.XPath('//body//text()[contains(., "©") or contains(., "opyright")]'
+                         '[not(ancestor::script or ancestor::style)]')
 
 
 @dataclass
@@ -116,7 +116,8 @@ def parse_page(html: str, latest: dt.date | None = None, url: str | None = None)
     page.header = _header_lines(tree, page.headings)
     _find_published(tree, ld, metas, latest, page)
     _find_authors(tree, ld, all_metas, page)
-    page.footer = [" ".join(t.split()) for t in _XP_COPYRIGHT(tree)][:5]
+    page.footer = [" ".join(t.split()) for t in _XP_RIGHTS(tree)
+                   if not any(a.tag in ("p", "article") for a in _text_ancestors(t))][:5]
     _find_outlet(tree, ld, metas, page)
     _strip_names(page)
     # A site that files its own name as the author ("Московский Комсомолец"): no person.
@@ -384,9 +385,16 @@ def _times(tree) -> tuple[list[HtmlElement], set[str]]:
     return own, elsewhere - {(t.get("datetime") or "")[:10] for t in own}
 
 
-def _in_junk(element) -> bool:
+def _in_junk(element, own: str | None = None) -> bool:
+    """Whether element sits in page furniture (an aside, a footer, a related list...). `own`:
+    words of a class that name the element's own box, not furniture ("caption" for a
+    caption)."""
+    def names(p) -> str:
+        text = (p.get("class") or "") + " " + (p.get("id") or "")
+        return re.sub(own, "", text, flags=re.I) if own else text
+
     return any(p.tag in ("aside", "footer", "nav") or (
-        _JUNK.search((p.get("class") or "") + " " + (p.get("id") or ""))
+        _JUNK.search(names(p))
         and not re.search("byline|author|meta|header|date|time", p.get("class") or ""))
         for p in element.iterancestors())
 
@@ -481,12 +489,17 @@ def _find_outlet(tree, ld, metas, page: Page) -> None:
     if page.outlet and outlets.is_platform(page.outlet):
         _publication(page, publisher, title)
     if page.outlet and not table.by_name(page.outlet):
-        page.outlet = outlets.page_spelling(page.outlet, texts + [
-            v for v in metas.values() if isinstance(v, str)])
+        page.outlet = outlets.page_spelling(page.outlet, texts + list(metas.values()))
 
 
-_XP_RIGHTS = etree.XPath('//body//text()[contains(., "©") or contains(., "opyright")]'
-                        '[not(ancestor::script or ancestor::style)]')
+def _text_ancestors(text) -> Iterator[HtmlElement]:
+    """The elements that contain a text node of an XPath result (a tail's element does not)."""
+    parent = text.getparent()
+    if parent is None:
+        return
+    if not text.is_tail:
+        yield parent
+    yield from parent.iterancestors()
 
 
 def _copyright_holder(tree: HtmlElement) -> str | None:
@@ -687,7 +700,7 @@ def _with_captions(tree: HtmlElement, blocks: list[str], title: str | None) -> l
     headline, after its last block, in an aside) or one that credits a picture stays out."""
     if not blocks:
         return blocks
-    captions = [text for c in _XP_CAPTIONS(tree) if not _in_junk(c) or _only_caption_junk(c)
+    captions = [text for c in _XP_CAPTIONS(tree) if not _in_junk(c, own="caption|credit")
                 for text in _caption_texts(c)
                 if _is_caption_sentence(text) and text not in blocks]
     if not captions:
@@ -699,8 +712,9 @@ def _with_captions(tree: HtmlElement, blocks: list[str], title: str | None) -> l
         found = text.find(block[:80], after)
         at.append(found)
         after = max(after, found + 1)
-    start = text.find(title[:80]) if title and title[:80] in text else min(
-        (a for a in at if a >= 0), default=-1)
+    start = text.find(title[:80]) if title else -1
+    if start < 0:
+        start = min((a for a in at if a >= 0), default=-1)
     end = max(at) + len(blocks[at.index(max(at))]) if max(at) >= 0 else -1
     out = list(blocks)
     for caption in captions:
@@ -722,13 +736,6 @@ def _caption_texts(caption) -> list[str]:
                                                          "h5", "h6")]
     return [_plain("".join(p.itertext())) for p in parts] if parts else [
         _plain("".join(caption.itertext()))]
-
-
-def _only_caption_junk(element) -> bool:
-    # _JUNK's "caption" and "credit" name the caption's own box, not page furniture.
-    return not any(p.tag in ("aside", "footer", "nav") or _JUNK.search(re.sub(
-        r"caption|credit", "", (p.get("class") or "") + " " + (p.get("id") or ""), flags=re.I))
-        for p in element.iterancestors())
 
 
 def _is_caption_sentence(text: str) -> bool:
