@@ -1020,7 +1020,7 @@ def _record_rounds(box: _Container, scan, start: int, hasher, opts: Options, job
     its round's end (size and hash of the bytes up to there)."""
     import hashlib
 
-    offsets, lines = scan.offsets, scan.lines
+    offsets, lines, hints = scan.offsets, scan.lines, scan.hints
     per = max(1, min(opts.batch, math.ceil(len(offsets) / max(jobs, 1))))
     if not records.appendable(box.path):
         per = max(1, math.ceil(len(offsets) / max(jobs, 1)))  # cannot resume: one round
@@ -1044,7 +1044,7 @@ def _record_rounds(box: _Container, scan, start: int, hasher, opts: Options, job
                 done += len(block)
             sha1 = hasher.copy().hexdigest()
             chunks = [[(RECORDS, box.path, offsets[i:i + per], lines[i:i + per], end, mtime,
-                        sha1)] for i in firsts if offsets[i:i + per]]
+                        sha1, hints[i:i + per])] for i in firsts if offsets[i:i + per]]
             rounds.append((chunks, end))
     return rounds
 
@@ -1058,9 +1058,9 @@ def _outcomes(task):
         kind, path, state, article, warnings = _read_one(task)
         yield kind, path, state, article, warnings, state.sha1 if kind == "article" else None
         return
-    _, path, offsets, lines, size, mtime_ns, sha1 = task
+    _, path, offsets, lines, size, mtime_ns, sha1, hints = task
     ropts = _record_options or records.Options()
-    for addr, article, warnings, digest in records.read(path, offsets, lines, ropts):
+    for addr, article, warnings, digest in records.read(path, offsets, lines, ropts, hints):
         if isinstance(article, str):
             yield "record-skip", addr, article, None, warnings, None
         else:

@@ -256,3 +256,46 @@ def test_a_moved_archive_keeps_its_documents_and_ids(cli, tmp_path):
     assert (moved["moved"], moved["added"], moved["removed"]) == (3, 0, 0), moved
     after = {h["path"]: h["id"] for h in hits(cli)}
     assert after == {f"{second / 'renamed.warc.gz'}#{o}": i for o, i in before.items()}
+
+
+def encoded_record(writer: WARCWriter, url: str, body: bytes, headers: list) -> None:
+    """A response whose HTTP payload is stored encoded (chunked, gzip) as the server sent it."""
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), *headers],
+                            protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(
+        url, "response", payload=io.BytesIO(body), http_headers=http,
+        warc_headers_dict={"WARC-Date": "2023-05-06T10:00:00Z"}))
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_the_scan_hint_reads_plain_payloads_and_encoded_ones_go_through_warcio(cli, tmp_path,
+                                                                            gz):
+    from indexer.extraction import warc as warc_module
+
+    plain = page("Plain pier story", "Plain ferries.")
+    chunked = page("Chunked pier story", "Chunked ferries.")
+    zipped = page("Zipped pier story", "Zipped ferries.")
+    path = tmp_path / ("a.warc.gz" if gz else "a.warc")
+    with open(path, "wb") as f:
+        w = WARCWriter(f, gzip=gz)
+        record(w, "https://example.com/plain", plain)
+        encoded_record(w, "https://example.com/chunked",
+                       b"%x\r\n%s\r\n0\r\n\r\n" % (len(chunked), chunked),
+                       [("Transfer-Encoding", "chunked")])
+        encoded_record(w, "https://example.com/zipped", gzip.compress(zipped),
+                       [("Content-Encoding", "gzip")])
+    found = warc_module.scan(str(path))
+    assert len(found.offsets) == 3
+    assert found.hints[0] is not None and found.hints[1:] == [None, None]
+    with open(path, "rb") as f:
+        for offset, hint, body in zip(found.offsets, found.hints, [plain, chunked, zipped],
+                                      strict=True):
+            read = warc_module.read_at(str(path), offset, 1 << 20, f, hint)
+            assert read == warc_module.read_at(str(path), offset, 1 << 20, f)
+            assert read.data == body
+        # A hint that does not fit the bytes at its offset is not trusted.
+        stale = found.hints[0]._replace(block=found.hints[0].block + 7)
+        assert warc_module.read_at(str(path), found.offsets[0], 1 << 20, f, stale).data == plain
+    assert cli.json("index", path)["added"] == 3
+    assert {h["title"] for h in hits(cli, "ferries")} == {
+        "Plain pier story", "Chunked pier story", "Zipped pier story"}

@@ -24,13 +24,15 @@ from indexer.extraction.reader import SkipFile
 
 @dataclass
 class Scan:
-    """A container's records to read (offsets, with line numbers for feeds), the records
-    skipped while scanning by reason, and warnings (each naming its record)."""
+    """A container's records to read (offsets, with line numbers for feeds and the scan's
+    hints for web archives), the records skipped while scanning by reason, and warnings (each
+    naming its record)."""
 
     offsets: list[int] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
+    hints: list = field(default_factory=list)
 
 
 def is_container(name: str) -> bool:
@@ -67,12 +69,14 @@ def scan(path: str, start: int, first_line: int, max_size: int) -> Scan:
     """The records of a container from byte offset start on (first_line: its line number)."""
     if warc.is_warc(path):
         found = warc.scan(path, start)
-        return Scan(found.offsets, [0] * len(found.offsets), found.skipped, found.warnings)
+        return Scan(found.offsets, [0] * len(found.offsets), found.skipped, found.warnings,
+                    found.hints)
     try:
         found = feeds.scan(path, start, first_line, max_size)
     except feeds.FeedError as e:
         raise SkipFile(str(e)) from None
-    return Scan(found.offsets, found.lines, Counter(), found.warnings)
+    return Scan(found.offsets, found.lines, Counter(), found.warnings,
+                [None] * len(found.offsets))
 
 
 @dataclass
@@ -83,14 +87,14 @@ class Options:
     names: dict = field(default_factory=feeds.mapping)
 
 
-def read(path: str, offsets: list[int], lines: list[int],
-         opts: Options) -> Iterator[tuple[str, Article | str, list[str], str | None]]:
+def read(path: str, offsets: list[int], lines: list[int], opts: Options,
+         hints: list | None = None) -> Iterator[tuple[str, Article | str, list[str], str | None]]:
     """(address, Article or the reason it was skipped, warnings, SHA-1 of the record's content)
-    for each record offset."""
+    for each record offset (hints: the scan's, one per offset, for a web archive)."""
     if warc.is_warc(path):
         with open(path, "rb") as f:
-            for offset in offsets:
-                yield (address(path, offset), *_warc_article(path, offset, opts, f))
+            for offset, hint in zip(offsets, hints or [None] * len(offsets), strict=True):
+                yield (address(path, offset), *_warc_article(path, offset, opts, f, hint))
         return
     numbers = dict(zip(offsets, lines, strict=True))
     for offset, obj in feeds.objects(path, offsets, opts.max_size):
@@ -115,10 +119,10 @@ def _where(path: str, offset: int, line: int | None) -> str:
     return f"line {line}" if line else f"object {offset + 1}"
 
 
-def _warc_article(path: str, offset: int, opts: Options,
-                  opened) -> tuple[Article | str, list[str], str | None]:
+def _warc_article(path: str, offset: int, opts: Options, opened,
+                  hint: warc.Hint | None) -> tuple[Article | str, list[str], str | None]:
     try:
-        payload = warc.read_at(path, offset, opts.max_size, opened)
+        payload = warc.read_at(path, offset, opts.max_size, opened, hint)
     except ValueError as e:
         return "damaged", [f"record at offset {offset}: {e} (skipped)"], None
     if len(payload.data) > opts.max_size:

@@ -11,7 +11,11 @@ whatever the file's size:
   and goes on.
 - `read_at` seeks to one record's offset and returns its payload, decoded. Records of a gzipped
   WARC are separate gzip members, so each can be read alone: worker processes share a file's
-  records, and `newsdex show --raw` prints one without reading the rest.
+  records, and `newsdex show --raw` prints one without reading the rest. With the scan's `Hint`
+  for the record (where its payload lies, its URL, date and type), a worker takes the payload
+  out of the decompressed member without parsing the record a second time; a record the hint
+  does not fit (chunked or compressed HTTP content, ARC, a member that is not one record) is
+  read with warcio as before.
 
 warcio rather than fastwarc: warcio is pure Python, maintained by Webrecorder, reads ARC as well,
 and its cost is small beside extraction (see docs/indexing.md for the figures); fastwarc is a
@@ -28,6 +32,7 @@ import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 ARTICLE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
@@ -63,11 +68,27 @@ def _failures() -> tuple:
     return (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError)
 
 
+class Hint(NamedTuple):
+    """What the scan learnt of a candidate record, so that reading it needs no second parse:
+    its bytes in the file (a gzip member when compressed), its Content-Length, the length of
+    its payload (the end of its block, after the HTTP headers), and the payload's metadata."""
+
+    length: int
+    block: int
+    payload: int
+    url: str | None
+    date: dt.date | None
+    kind: str
+    charset: str | None
+
+
 @dataclass
 class Scan:
-    """What a scan found: offsets of candidate article records, counts of the rest."""
+    """What a scan found: offsets of candidate article records (with a Hint each, or None),
+    counts of the rest."""
 
     offsets: list[int] = field(default_factory=list)
+    hints: list[Hint | None] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
 
@@ -110,6 +131,7 @@ def _scan_from(f, offset: int, found: Scan) -> int | None:
         for record in it:
             errors = it.err_count
             reason = skip_reason(record)
+            hint = None if reason else _hint(record)
             at = it.get_record_offset()  # reads to the record's end: absolute, f can tell
             if it.err_count > errors:
                 # Where this record really ends is unknown: resume at the next record start.
@@ -121,6 +143,7 @@ def _scan_from(f, offset: int, found: Scan) -> int | None:
                 found.skipped[reason] += 1
             else:
                 found.offsets.append(at)
+                found.hints.append(hint and hint._replace(length=it.get_record_length()))
             at = at + max(1, it.get_record_length())
     except _failures() as e:
         if at != offset:
@@ -177,12 +200,62 @@ def skip_reason(record) -> str | None:
     return None
 
 
-def read_at(path: str, offset: int, max_size: int, opened=None) -> Payload:
+def _hint(record) -> Hint | None:
+    """The Hint of a candidate record whose payload is its block's plain tail, else None."""
+    http = record.http_headers
+    limit = getattr(record.raw_stream, "limit", None)
+    if record.format != "warc" or limit is None or record.length is None or \
+            (http.get_header("Content-Encoding") or "identity").strip().lower() != "identity" \
+            or (http.get_header("Transfer-Encoding") or "identity").strip().lower() != "identity":
+        return None
+    return Hint(0, int(record.length), limit, *_metadata(record))
+
+
+def _metadata(record) -> tuple[str | None, dt.date | None, str, str | None]:
+    """(URL, crawl date, "html" or "text", HTTP charset) of a response record."""
+    headers = record.rec_headers
+    http = record.http_headers
+    ctype = (http.get_header("Content-Type") or "") if http else ""
+    charset = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", ctype, re.I)
+    url = headers.get_header("WARC-Target-URI")
+    return (url.strip("<>") if url else None, _date(headers.get_header("WARC-Date")),
+            "text" if ctype.split(";", 1)[0].strip().lower() == "text/plain" else "html",
+            charset.group(1).lower() if charset else None)
+
+
+def _read_hinted(f, offset: int, max_size: int, hint: Hint) -> Payload | None:
+    """The payload where the hint says it is, or None when the bytes there do not fit it."""
+    f.seek(offset)
+    data = f.read(hint.length)
+    if data[:3] == _GZIP_MAGIC:
+        unzip = zlib.decompressobj(31)
+        try:
+            data = unzip.decompress(data)
+        except zlib.error:
+            return None
+        if not unzip.eof or unzip.unused_data:
+            return None
+    head = data.find(b"\r\n\r\n")
+    end = head + 4 + hint.block
+    # The record's own trailer (a blank line) must follow the block where the hint ends it.
+    if not data.startswith(b"WARC/") or head < 0 or data[end:end + 4] != b"\r\n\r\n":
+        return None
+    data = data[end - hint.payload:end][:max_size + 1]
+    return Payload(data, hint.url, hint.date, hint.kind, hint.charset)
+
+
+def read_at(path: str, offset: int, max_size: int, opened=None,
+            hint: Hint | None = None) -> Payload:
     """The payload of the record at offset (decompressed, HTTP chunking undone), at most
     max_size + 1 bytes. Raises ValueError when there is no readable record there. `opened`:
-    the archive already open (a worker reads many records of one archive)."""
+    the archive already open (a worker reads many records of one archive); `hint`: the scan's
+    Hint for the record."""
     with contextlib.ExitStack() as stack:
         f = opened or stack.enter_context(open(path, "rb"))
+        if hint is not None:
+            payload = _read_hinted(f, offset, max_size, hint)
+            if payload is not None:
+                return payload
         stack.enter_context(contextlib.redirect_stderr(io.StringIO()))
         f.seek(offset)
         try:
@@ -192,18 +265,7 @@ def read_at(path: str, offset: int, max_size: int, opened=None) -> Payload:
             raise ValueError("no record at this offset") from None
         except _failures() as e:
             raise ValueError(_reason(e)) from None
-        headers = record.rec_headers
-        http = record.http_headers
-        ctype = (http.get_header("Content-Type") or "") if http else ""
-        charset = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", ctype, re.I)
-        url = headers.get_header("WARC-Target-URI")
-        return Payload(
-            data=data,
-            url=url.strip("<>") if url else None,
-            date=_date(headers.get_header("WARC-Date")),
-            kind="text" if ctype.split(";", 1)[0].strip().lower() == "text/plain" else "html",
-            charset=charset.group(1).lower() if charset else None,
-        )
+        return Payload(data, *_metadata(record))
 
 
 def _date(value: str | None) -> dt.date | None:
