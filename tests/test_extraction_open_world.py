@@ -116,6 +116,13 @@ def test_site_filed_as_its_own_author_is_no_person(cli, tmp_path):
     ("cleveland.com", "cleveland.com"),  # a lower-case domain is the brand itself
     ("光明网", "光明网"),  # a script without case needs no capital
     ("日本経済新聞　電子版", "日本経済新聞"),  # the digital edition is the paper
+    # a copyright line's first sentence names the holder; terms and notices follow it
+    ("©2015 The Associated Press. All rights reserved. Terms under which this site is "
+     "provided. Learn more about our Privacy Policy .", "Associated Press"),
+    ("Copyright © 2017 Google, Inc. Published by O'Reilly Media, Inc. Licensed under CC "
+     "BY-NC-ND 4.0", "Google"),
+    ("Copyright © 2002–2015 The Daring Fireball Company LLC.", "Daring Fireball"),
+    ("© 2024 U.S. News & World Report", "U.S. News & World Report"),  # "U.S." ends no sentence
 ])
 def test_open_names_are_normalised(text, name):
     assert outlets.open_name(text) == name
@@ -140,6 +147,54 @@ def test_a_page_naming_nothing_else_is_filed_under_its_copyright_holder(cli, tmp
     assert _extract(cli, tmp_path, _page())["outlet"] is None
 
 
+def test_a_copyright_line_after_a_line_break_names_its_holder(cli, tmp_path):
+    footer = ("<div id='footer'><a href='/about'>About</a><br>Copyright © 2002–2015 The "
+              "Daring Fireball Company LLC.</div>")
+    html = _page().replace("</body>", f"{footer}</body>")
+    assert _extract(cli, tmp_path, html)["outlet"] == "Daring Fireball"
+
+
+def test_cjk_titles_join_the_site_name_without_spaces(cli, tmp_path):
+    html = _page().replace("<title>Libraries to close</title>",
+                           "<title>短缺药品保供稳价-新华网</title>").replace(
+        "<h1>Libraries to close</h1>", "<h1>短缺药品保供稳价</h1>")
+    data = _extract(cli, tmp_path, html)
+    assert (data["title"], data["outlet"]) == ("短缺药品保供稳价", "新华网")
+    # a hyphen between a CJK word and a Latin one is part of the headline
+    html = _page().replace("<title>Libraries to close</title>",
+                           "<title>新冠-19 Libraries to close</title>").replace(
+        "<h1>Libraries to close</h1>", "<h1>新冠-19 Libraries to close</h1>")
+    assert _extract(cli, tmp_path, html)["outlet"] is None
+
+
+def test_the_site_showing_a_copy_beats_the_canonical_link_to_the_original(cli, tmp_path):
+    head = ('<meta property="og:site_name" content="MSN">'
+            '<meta property="og:url" content="https://www.msn.com/en-us/news/ar-AAkm7Xj">'
+            '<link rel="canonical" href="https://www.businessinsider.com/libraries-2016-11">')
+    assert _extract(cli, tmp_path, _page(head))["outlet"] == "MSN"
+    # without a page address of its own, the canonical host is the page's
+    head = '<link rel="canonical" href="https://www.businessinsider.com/libraries-2016-11">'
+    assert _extract(cli, tmp_path, _page(head))["outlet"] == "Business Insider"
+
+
+@pytest.mark.parametrize("href, alt, outlet", [
+    ("/", "Archive of Our Own", "Archive of Our Own"),
+    ("/?cx_part=nav", "AFPBB News", "AFPBB News"),
+    ("https://example.org/", "Harbour Gazette", "Harbour Gazette"),
+    ("/about", "Harbour Gazette", None),  # not the home page
+    ("/", "Site logo", None),
+    ("/", "Back to the homepage", None),
+])
+def test_the_logo_linking_home_names_the_site(cli, tmp_path, href, alt, outlet):
+    header = f'<div id="header"><a href="{href}"><img src="l.png" alt="{alt}"></a></div>'
+    html = _page('<link rel="canonical" href="https://example.org/2016/libraries">').replace(
+        "<body>", f"<body>{header}")
+    data = _extract(cli, tmp_path, html)
+    assert data["outlet"] == outlet
+    if outlet:
+        assert "logo" in data["explain"]["outlet"]
+
+
 def test_a_platform_is_not_the_publication_it_hosts(cli, tmp_path):
     """og:site_name "Medium" on every Medium publication: the publication is the outlet, by its
     JSON-LD publisher or by the <title> part before the platform's name."""
@@ -156,7 +211,9 @@ def test_a_platform_is_not_the_publication_it_hosts(cli, tmp_path):
 
 @pytest.mark.parametrize("text", ["Alle Artikel", "the latest news", "2021", "Home",
                                   "Powered by Tumblr",
-                                  "Read more at https://example.com/a", "Menu"])
+                                  "Read more at https://example.com/a", "Menu",
+                                  "© Copyright 2010-2014, Pierre-Yves David, Greg Ward, and "
+                                  "contributors. Last updated on Sep 21, 2017."])
 def test_open_names_refuse_what_is_no_outlet(text):
     assert outlets.open_name(text) is None
 
@@ -425,8 +482,8 @@ def test_real_pages_hold_their_figures():
     scores = run.score(docs, run.newsdex, strict_dates=True)
     share = {key: s.hits / s.total for key, s in scores.items() if s.total}
     assert share["title"] >= 0.80 and share["people"] >= 0.72, scores["people"].misses
-    assert share["outlet"] >= 0.88 and share["published"] >= 0.93, scores["published"].misses
-    assert share["wrong"] <= 0.04 and share["kept"] >= 0.998 and share["removed"] >= 0.92
+    assert share["outlet"] >= 0.92 and share["published"] >= 0.93, scores["published"].misses
+    assert share["wrong"] <= 0.04 and share["kept"] >= 0.998 and share["removed"] >= 0.95
 
 
 def test_real_page_dumps_hold_their_figures(tmp_path):
@@ -442,3 +499,16 @@ def test_real_page_dumps_hold_their_figures(tmp_path):
     assert share["authors"] >= 0.95, scores["authors"].misses
     assert share["outlet"] >= 0.95, scores["outlet"].misses
     assert share["removed"] >= 0.98 and share["kept"] >= 0.99
+
+
+def test_a_feed_saved_as_a_page_is_skipped_with_its_reason(cli, tmp_path):
+    feed = ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>EduMock '
+            'Tests - Latest Mock Exams</title><item><title>Mock Test #102</title><description>'
+            'The council said the library would close in March after years of cuts to its '
+            'budget.</description></item></channel></rss>')
+    (tmp_path / "feed.html").write_text(feed, encoding="utf-8")
+    (tmp_path / "page.html").write_text(_page(), encoding="utf-8")
+    summary = cli.json("index", tmp_path)
+    assert summary["added"] == 1
+    assert summary["skipped"] == [{"path": str(tmp_path / "feed.html"),
+                                   "reason": "an RSS or Atom feed, not an article"}]

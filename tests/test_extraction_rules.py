@@ -154,6 +154,22 @@ def test_photo_credit_forms():
     ("转载请注明出处。", "copyright"),
     ("Other Opinion Columns", "related"),
     ("Business news in pictures", "related"),
+    ("More Must-Reads From TIME", "related"),
+    ("Read more:", "related"),
+    ("Читайте также", "related"),
+    ("Artículos relacionados", "related"),
+    ("เรื่องที่เกี่ยวข้อง ลืออุ้ม อ.สุรชัย ผู้ลี้ภัยหายจากที่พัก 12 วันแล้ว", "related"),
+    ("福娘童話集 > きょうのイソップ童話 > １月のイソップ童話 > 欲張りなイヌ", "breadcrumb"),
+    ("Home » News » World", "breadcrumb"),
+    ("图为马素湘在澳大利亚悉尼游玩时的近影。", "caption"),
+    ("ebb ℠ is a service mark of Bradley M. Kuhn.", "copyright"),
+    ("ADD TO CART: US$25 League of Legends Gift Card for NA server", "promo"),
+    ("El contenido de los comentarios es la opinión de los usuarios o internautas no de "
+     "ultimahora.es.", "comment-form"),
+    ("الآراء الواردة أدناه لا تعبر عن رأي موقع CNN بالعربية، بل تعكس وجهات نظر أصحابها فقط.",
+     "comment-form"),
+    ("Comments are the opinions of their authors and do not reflect the views of the site.",
+     "comment-form"),
 ])
 def test_real_pages_boilerplate_forms(text, kind):
     """Forms left in the body of the real pages (make eval's boilerplate row)."""
@@ -171,9 +187,37 @@ def test_real_pages_boilerplate_forms(text, kind):
     "法院判决，该网站未经授权不得转载原告的新闻作品，并需赔偿经济损失十万元。",
     "Other stories this week showed the same pattern in three states.",
     "The museum shows the war in pictures and letters.",
+    "He did not comment on the opinion poll, the spokesman said on Tuesday.",
+    "The minister said the comments were his own views and not those of the government.",
+    "If x > 5 and y > 3 then z > 1 holds.",
+    "Read more about the plan on the council's website.",
+    "Apple is a registered trademark of Apple Inc., the court was told in a long hearing "
+    "about the case that ran for weeks.",
 ])
 def test_prose_near_those_forms_stays(text):
     assert cleaner.kind_alone(text) == cleaner.BODY
+
+
+@pytest.mark.parametrize("paragraph, parts", [
+    ("The talks failed, to no avail.---Associated Press writers Rahim Faiez and Mitch Weiss "
+     "contributed to this story.© 2016 The Associated Press. All rights reserved.",
+     ["The talks failed, to no avail.",
+      "Associated Press writers Rahim Faiez and Mitch Weiss contributed to this story.",
+      "© 2016 The Associated Press. All rights reserved."]),
+    ("linux usability ...or, why do I bother. © 2002, 2003 Jamie Zawinski",
+     ["linux usability ...or, why do I bother.", "© 2002, 2003 Jamie Zawinski"]),
+    ("It is hard not to conclude that LibreOffice has won the battle. Next page: Security>>",
+     ["It is hard not to conclude that LibreOffice has won the battle.",
+      "Next page: Security>>"]),
+    # glued prose stays one paragraph: the tail must read as boilerplate alone
+    ("He said the copyright © sign was on it.", ["He said the copyright © sign was on it."]),
+    ("The score was 3-1.---The end came late in the game and the crowd went home happy.",
+     ["The score was 3-1.---The end came late in the game and the crowd went home happy."]),
+])
+def test_boilerplate_glued_to_a_paragraphs_end_comes_apart(paragraph, parts):
+    lines = [line for line in cleaner.classify(paragraph, title=False) if line.text]
+    assert [line.text for line in lines] == parts
+    assert [line.kind == cleaner.BODY for line in lines] == [True] + [False] * (len(parts) - 1)
 
 
 def test_teasers_are_all_caps_headlines():

@@ -41,6 +41,30 @@ _SOCIAL = (r"(?:facebook|twitter|x|instagram|whatsapp|linkedin|tiktok|youtube|th
            r"telegram|reddit|pinterest|flipboard|google news|snapchat|mastodon)")
 _DOMAIN = (r"(?<![\w.-])[\w-]+(?:\.[\w-]+)*\."
            r"(?:com|co\.uk|co|org|net|news|ca|in|ie|au|uk|de|fr|io|tv)\b")
+# The same headers in the archive's other languages (German, Spanish, French, Portuguese,
+# Italian, Dutch, Polish, Russian, Turkish, Arabic, Chinese, Japanese, Korean, Thai).
+_LIST_HEADER_ABROAD = (
+    r"lesen sie auch|mehr zum thema|das könnte sie auch interessieren|verwandte artikel|"
+    r"weitere artikel|noticias relacionadas|artículos relacionados|te puede interesar|"
+    r"lo más leído|más noticias|à lire aussi|lire aussi|sur le même sujet|articles similaires|"
+    r"les plus lus|notícias relacionadas|veja também|mais lidas|leggi anche|"
+    r"articoli correlati|lees ook|gerelateerde artikelen|czytaj (?:także|też)|zobacz (?:też|także)|"
+    r"читайте также|смотрите также|по теме|похожие новости|самое читаемое|ilgili haberler|"
+    r"اقرأ أيضا|اقرأ أيضاً|مواضيع ذات صلة|أخبار ذات صلة|相关新闻|相关阅读|相关文章|延伸阅读|"
+    r"推荐阅读|相關新聞|延伸閱讀|関連記事|関連ニュース|あわせて読みたい|관련 ?기사|"
+    r"เรื่องที่เกี่ยวข้อง|ข่าวที่เกี่ยวข้อง")
+# A comment section's disclaimer: comments (or what is "below") are their writers' opinion,
+# not the site's. In the archive's languages; plural "comments" only ("did not comment").
+_COMMENTS = (r"\bcomments\b|\bcomentarios\b|\bcommentaires\b|\bkommentare\b|\bcomentários\b|"
+             r"\bcommenti\b|комментари|التعليقات|\bbelow\b|\bci-dessous\b|أدناه|ниже|评论|評論")
+_OPINION = r"opinion|opinión|opinião|meinung|views|мнени|الآراء|رأي|观点|觀點"
+_WRITERS = (r"users|readers|commenters|authors|usuarios|lectores|internautas|lecteurs|"
+            r"utilisateurs|leser|nutzer|leitores|usuários|lettori|utenti|читател|пользовател|"
+            r"أصحابها|القراء|المستخدمين|网友|網友|读者|讀者")
+_NEGATION = r"\bnot?\b|\bne\b|\bnicht\b|\bnão\b|\bnon\b|\bне\b|لا|不"
+# Headers in scripts that do not set a list's first headline apart with a colon.
+_SPACELESS_HEADERS = (r"เรื่องที่เกี่ยวข้อง|ข่าวที่เกี่ยวข้อง|相关新闻|相关阅读|延伸阅读|相關新聞|"
+                      r"延伸閱讀|関連記事|関連ニュース|관련 ?기사")
 _LIST_HEADER = (
     r"most (?:read|popular|viewed|shared|watched)(?: (?:from|on|in) .{1,40}| this week| now)?|"
     r"trending(?: now| stories| on .{1,30})?|popular(?: now| stories)?|read next|up next|"
@@ -51,7 +75,8 @@ _LIST_HEADER = (
     r"more on this story|further reading|editor'?s picks|don'?t miss|around the web|"
     r"go deeper|more coverage|keep reading|most read this week|more to (?:read|explore)|"
     r"(?:other|more) (?:[\w'’-]+ ){0,2}(?:columns|stories|articles|headlines|posts|reviews)|"
-    r"(?:[\w'’-]+ ){0,3}in pictures")
+    r"(?:[\w'’-]+ ){0,3}in pictures|more must-reads? from .{1,40}|read more(?=\s*:)|"
+    + _LIST_HEADER_ABROAD)
 
 _LIST_HEADER_LINE = _full(rf"(?:{_LIST_HEADER})\s*:?")
 
@@ -92,6 +117,11 @@ _FORMS = [
         r"\s*[:|»>]\s*.{1,250}$",
         re.I)),
     ("related", _LIST_HEADER_LINE),
+    # a header and the first headline of its list on one line ("เรื่องที่เกี่ยวข้อง ลืออุ้ม ...")
+    ("related", re.compile(rf"^(?:{_SPACELESS_HEADERS})\s*[:：]?\s+\S.{{0,250}}$")),
+    # "福娘童話集 > きょうのイソップ童話 > 欲張りなイヌ", "Home » News » World": where the page is
+    ("breadcrumb", re.compile(r"^[^\s<>»›.!?。][^<>»›.!?。]{0,40}"
+                              r"(?:\s[>»›]\s[^<>»›.!?。]{1,60}?){2,8}$")),
     ("related", re.compile(r"^(?i:related (?:article|story|video|content|link|coverage)s?)\s+"
                            r"[A-Z\d‘“\"'].{1,250}$")),
     ("newsletter", re.compile(
@@ -152,6 +182,15 @@ _FORMS = [
     ("paywall", re.compile(r"^［有料会員限定］.{0,200}$|^有料会員の方のみ.{0,200}$")),
     ("share", re.compile(r"^(?:この(?:ニュース|記事)をシェア|分享到.{0,20})$")),
     ("promo", re.compile(r"^to revisit this article, .{1,100}$", re.I)),
+    ("promo", re.compile(r"^add to (?:cart|basket|bag)\b.{0,150}$", re.I)),
+    # "El contenido de los comentarios es la opinión de los usuarios ... no de ultimahora.es."
+    ("comment-form", re.compile(
+        rf"^(?=.*(?:{_COMMENTS}))(?=.*(?:{_OPINION}))(?=.*(?:{_NEGATION}))(?=.*(?:{_WRITERS}))"
+        r"(?=(?:\S+\s+){0,59}\S+$).{20,600}$", re.I)),
+    # "图为…" ("pictured: ..."): how Chinese papers caption a photo
+    ("caption", re.compile(r"^(?:图为|圖為|图片为|圖片為).{2,100}$")),
+    ("copyright", re.compile(r"^.{1,80}\b(?:is|are) (?:a |the )?(?:registered )?"
+                             r"(?:trademarks?|service marks?) of .{1,80}$", re.I)),
     ("standards", re.compile(r"^our standards\s*:.{0,100}$", re.I)),
     ("write-to", re.compile(r"^write to .{2,200}\S+@\S+\s*$", re.I)),
     ("source", re.compile(r"^(?:source|sources|via)\s*:\s*.{2,80}$", re.I)),
@@ -275,7 +314,31 @@ def _signature_apart(text: str) -> list[str]:
             if before.endswith(sign) and len(sentences) >= 60 and sentences.endswith(
                     (".", "!", "?", "。", "”", "」")):
                 return [sentences, text[len(sentences):].strip()]
-    return [text]
+    return _tail_apart(text)
+
+
+# Where a glued tail may start: a copyright sign after a sentence, or a "---" rule, or a
+# link to the next page ("... developer participation. Next page: Security>>").
+_GLUED_COPYRIGHT = re.compile(r"(?<=[.!?。”\"])\s*(?=©|copyright ©|\(c\) (?:19|20)\d\d)", re.I)
+_GLUED_RULE = re.compile(r"(?<=[.!?。”\"])\s*-{3,}\s*(?=\S)"
+                         r"|\s+(?=(?:Next|Previous) (?:page|article|story)\s*[:»>])")
+
+
+def _tail_apart(text: str) -> list[str]:
+    """A paragraph whose page glued its credits and copyright to its end ("... to no
+    avail.---Associated Press writers ... contributed to this story.© 2016 The Associated
+    Press. All rights reserved.") as the paragraph and each line of boilerplate."""
+    tails: list[str] = []
+    copyright = list(_GLUED_COPYRIGHT.finditer(text))
+    if copyright and copyright[-1].start() >= 20 and is_copyright(text[copyright[-1].end():]) \
+            and len(text[copyright[-1].end():].split()) <= 45:
+        tails.append(text[copyright[-1].end():])
+        text = text[:copyright[-1].start()]
+    rule = list(_GLUED_RULE.finditer(text))
+    if rule and rule[-1].start() >= 20 and kind_alone(text[rule[-1].end():]) != BODY:
+        tails.insert(0, text[rule[-1].end():])
+        text = text[:rule[-1].start()]
+    return [text, *tails]
 
 
 def is_credit(text: str) -> bool:

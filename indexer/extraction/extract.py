@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 
 from indexer.article import Article
 from indexer.extraction import bylines, cleaner, dates, metadata, reader
@@ -51,10 +52,17 @@ def extract_text(text: str, path: str, latest: dt.date | None = None) -> Article
     ))
 
 
+# A feed saved under an .html name: its root element, after the XML declaration and comments.
+_FEED_ROOT = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*)*"
+                        r"<(?:rss|feed|rdf:RDF)\b", re.S)
+
+
 def extract_html(html: str, path: str, latest: dt.date | None = None,
                  url: str | None = None) -> Article:
     """One saved page. `url`: where it was fetched from (a web archive's record),
     evidence for the outlet and the date when the markup names no canonical URL."""
+    if _FEED_ROOT.match(html[:2000]):
+        raise SkipFile("an RSS or Atom feed, not an article")
     language = from_markup(html)
     with dates.numeric_order(language):  # "08/01/2014" on a Spanish page is 8 January
         return _page_article(html, path, latest, url, language)

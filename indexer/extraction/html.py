@@ -273,8 +273,10 @@ def _strip_names(page: Page) -> None:
 
 
 # "Headline | Section » Site"; Chinese sites join the parts with "_" ("标题_科技_腾讯网").
-_TITLE_PARTS = re.compile(r"\s+[|–—»·-]\s+|\s+::\s+|(?<=[\u3000-\u9fff\uff00-\uffef])\s*_\s*"
-                          r"|\s*_\s*(?=[\u3000-\u9fff\uff00-\uffef])")
+# Between CJK words the separator may stand without spaces: "短缺药品保供稳价-新华网".
+_CJK = "\u3000-\u9fff\uff00-\uffef"
+_TITLE_PARTS = re.compile(rf"\s+[|–—»·-]\s+|\s+::\s+|(?<=[{_CJK}])\s*[_｜]\s*"
+                          rf"|\s*[_｜]\s*(?=[{_CJK}])|(?<=[{_CJK}])-(?=[{_CJK}])")
 
 
 def _strip_site(title: str | None, metas: dict[str, str]) -> str | None:
@@ -468,7 +470,10 @@ def _find_outlet(tree, ld, metas, page: Page) -> None:
     table = outlets.table()
     publisher = _text(ld.get("publisher"))
     site = metas.get("og:site_name")
-    host = urlparse(page.url).hostname if page.url else None
+    # The page's own address: a canonical link to another site names the story's first
+    # publisher (MSN's copy of a Business Insider story), not the site that shows it.
+    own = metas.get("og:url", "")
+    host = urlparse(own if own.startswith("http") else page.url or "").hostname
     title = next(tree.iter("title"), None)
     suffix = _title_suffix(_text_of(title) if title is not None else "", page.title)
     _set(page, "outlet", site and table.by_name(site), "og:site_name")
@@ -484,6 +489,8 @@ def _find_outlet(tree, ld, metas, page: Page) -> None:
     _set(page, "outlet", outlets.open_name(suffix or ""), "site name after the <title>'s headline")
     _set(page, "outlet", outlets.open_name(publisher or "", declared=True),
          "JSON-LD publisher (not in the outlet table)")
+    if not page.outlet:
+        _set(page, "outlet", _logo_name(tree, host), "alt text of the logo linking home")
     if not page.outlet:
         _set(page, "outlet", _copyright_holder(tree), "copyright holder on the page (last resort)")
     if page.outlet and outlets.is_platform(page.outlet):
@@ -502,13 +509,44 @@ def _text_ancestors(text) -> Iterator[HtmlElement]:
     yield from parent.iterancestors()
 
 
+def _logo_name(tree: HtmlElement, host: str | None) -> str | None:
+    """The site's name as its logo spells it: the alt text of the image in the page's first
+    link to its home page (<a href="/"><img alt="Archive of Our Own"></a>)."""
+    for link in _XP_IMAGE_LINKS(tree)[:60]:
+        if not _is_home(link.get("href", ""), host):
+            continue
+        for image in link.iter("img"):
+            alt = " ".join((image.get("alt") or "").split())
+            if alt and not _NOT_A_LOGO_NAME.search(alt):
+                return outlets.open_name(alt)
+        return None  # the first link home is the logo, or there is none
+    return None
+
+
+_XP_IMAGE_LINKS = etree.XPath("//body//a[@href][.//img[@alt]]")
+_NOT_A_LOGO_NAME = re.compile(r"(?i)\b(?:logo|home|homepage|startseite|inicio|accueil|back|"
+                              r"return|go to|click)\b")
+
+
+def _is_home(href: str, host: str | None) -> bool:
+    """Whether a link goes to the site's home page ("/", "/?ref=nav", "https://host/")."""
+    parts = urlparse(href.strip())
+    if parts.netloc and (not host or parts.netloc.lower().removeprefix("www.")
+                         != host.lower().removeprefix("www.")):
+        return False
+    return parts.path in ("", "/", "/index.html", "/index.htm", "/index.php") and \
+        (bool(parts.netloc) or parts.path.startswith("/"))
+
+
 def _copyright_holder(tree: HtmlElement) -> str | None:
     """The holder a copyright line names, the last such line of the page first ("©2005-2015
     WebMD, LLC. All rights reserved." -> "WebMD"): when nothing else names the site, its own
     footer does (a publisher group named there is still closer than no outlet)."""
     for node in reversed(_XP_RIGHTS(tree)[-6:]):
-        parent = node.getparent()
-        line = _text_of(parent) if parent is not None else " ".join(node.split())
+        box = next(_text_ancestors(node), None)  # a tail's line is its own ("<br>© 2015 ...")
+        line = _text_of(box) if box is not None else ""
+        if len(line) > 200 or not line.lstrip().startswith(("©", "(c)", "Copyright", "copyright")):
+            line = " ".join(node.split())
         if len(line) <= 200 and cleaner.is_copyright(line):
             name = outlets.open_name(line)
             if name:

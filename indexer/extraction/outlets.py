@@ -52,6 +52,10 @@ _LEGAL_TAIL = re.compile(
     r"(?:[\s,]+(?:inc|incorporated|ltd|limited|llc|l\.l\.c|plc|corp|corporation|co|gmbh|ag|"
     r"s\.a|sa|s\.l|lp|media services|media group|media|publishing|publications|holdings|"
     r"company|group|newspapers?)\.?)+$", re.I)
+_COMPANY_TAIL = re.compile(r"\s(?:company|corporation|group)\b", re.I)
+# The end of a copyright line's first sentence, after a word (not "U.S." nor "Co."): what
+# follows is terms and notices ("©2015 The Associated Press. Learn more about ...").
+_SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\s?\.\s+(?=\S)")
 _PLATFORM_TAIL = re.compile(r"(?:^|\s+)(?:is\s+)?powered by\s+\S.{0,40}$", re.I)
 # An edition's tail: "日本経済新聞 電子版" (the digital edition) is the paper.
 _EDITION_TAIL = re.compile(r"[\s\u3000]*[(（]?(?:電子版|デジタル版|网络版|電子報)[)）]?$")
@@ -74,8 +78,12 @@ def open_name(text: str, declared: bool = False) -> str | None:
     text = re.sub(r"(?i)\b(?:copyright|all rights reserved)\b\.?|©|\(c\)|\b[0-9a-f]{12,}\b|"
                   r"(?<!\w)(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?(?!\w)", " ", text)
     text = " ".join(text.split()).strip(" .,;:|-–—")
+    text = _SENTENCE_END.split(text, maxsplit=1)[0]  # "The Associated Press. Terms under ..."
     text = re.split(r"\s+[|–—:-]\s+", text)[0]  # "LinkNaija | Nigeria's news platform"
+    company = _COMPANY_TAIL.search(text)
     text = _LEGAL_TAIL.sub("", text).strip(" .,;:|-–—")
+    if company:  # "The Daring Fireball Company LLC": the company's "The" is not the site's
+        text = re.sub(r"^the\s+", "", text, flags=re.I)
     text = _PLATFORM_TAIL.sub("", text)  # "Fandom powered by Wikia": the site is Fandom
     text = _EDITION_TAIL.sub("", text)
     known = table()
@@ -85,7 +93,9 @@ def open_name(text: str, declared: bool = False) -> str | None:
         text = _SITE_TLD.sub("", text)  # "Le Monde.fr", "AutoIndustriya.com": the name is the brand
     if not text or len(text) > 60 or len(text.split()) > 6 or _NOT_OUTLET.match(text):
         return None
-    if re.search(r"@|https?:|www\.|\.\s", text) or not re.search(r"[^\W\d_]", text):
+    if "," in text and not declared:  # "Pierre-Yves David, Greg Ward, and contributors"
+        return None
+    if re.search(r"@|https?:|www\.", text) or not re.search(r"[^\W\d_]", text):
         return None
     first = text[0]
     caseless = first.isalpha() and not first.isupper() and not first.islower()  # 光明网, ประชาไท

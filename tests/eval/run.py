@@ -129,8 +129,12 @@ def load_real_docs() -> list[Doc]:
 
 def newsdex(doc: Doc) -> Prediction:
     from indexer.extraction.extract import extract_file
+    from indexer.extraction.reader import SkipFile
 
-    article = extract_file(str(doc.path))
+    try:
+        article = extract_file(str(doc.path))
+    except SkipFile:  # not an article (a feed saved as a page): the index holds nothing
+        return Prediction(None, [], None, None, "", None, gives=(*Prediction.gives, "dateline"))
     return Prediction(article.title, article.authors, article.outlet, article.published,
                       article.body, article.dateline, gives=(*Prediction.gives, "dateline"))
 
