@@ -123,6 +123,7 @@ def test_site_filed_as_its_own_author_is_no_person(cli, tmp_path):
      "BY-NC-ND 4.0", "Google"),
     ("Copyright © 2002–2015 The Daring Fireball Company LLC.", "Daring Fireball"),
     ("© 2024 U.S. News & World Report", "U.S. News & World Report"),  # "U.S." ends no sentence
+    ("© Provided by Harbour Gazette Inc", "Harbour Gazette"),  # the syndication credit's source
 ])
 def test_open_names_are_normalised(text, name):
     assert outlets.open_name(text) == name

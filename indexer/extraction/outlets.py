@@ -79,6 +79,7 @@ def open_name(text: str, declared: bool = False) -> str | None:
                   r"(?<!\w)(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?(?!\w)", " ", text)
     text = " ".join(text.split()).strip(" .,;:|-–—")
     text = _SENTENCE_END.split(text, maxsplit=1)[0]  # "The Associated Press. Terms under ..."
+    text = re.sub(r"(?i)^(?:provided by|courtesy of|via)\s+", "", text)  # "© Provided by X Inc"
     text = re.split(r"\s+[|–—:-]\s+", text)[0]  # "LinkNaija | Nigeria's news platform"
     company = _COMPANY_TAIL.search(text)
     text = _LEGAL_TAIL.sub("", text).strip(" .,;:|-–—")
