@@ -94,6 +94,22 @@ def _frequency(leaves: list, term: wq.Term) -> int:
     return total
 
 
+def _union(parts: list[dict[int, float]]) -> dict[int, float]:
+    """matching.union: the parts' scores added in order (a missing one adds 0.0). Two parts
+    are added from the smaller one's side: a + b is b + a to the bit, and 0.0 + a is a."""
+    if len(parts) == 2:
+        small, large = sorted(parts, key=len)
+        total = dict(large)
+        for doc, score in small.items():
+            total[doc] = score + total[doc] if doc in total else score
+        return total
+    total: dict[int, float] = {}
+    for part in parts:
+        for doc, score in part.items():
+            total[doc] = total.get(doc, 0.0) + score
+    return total
+
+
 class _Scorer:
     def __init__(self, searcher, leaves: list) -> None:
         self.searcher = searcher
@@ -107,12 +123,7 @@ class _Scorer:
             return self.term(q)
         parts = [self.evaluate(s) for s in q.subqueries]
         if kind is wq.Or:
-            # matching.union: the parts' scores added in order (a missing one adds 0.0)
-            total: dict[int, float] = {}
-            for part in parts:
-                for doc, score in part.items():
-                    total[doc] = total.get(doc, 0.0) + score
-            return total
+            return _union(parts)
         # wq.And, matching.conjunction without NOT clauses
         if not parts:
             raise Unsupported("an empty And")
@@ -149,8 +160,7 @@ class _Scorer:
                 values = weights
             if q.boost != 1.0:
                 values = [v * q.boost for v in values]
-            for doc, value in zip(ids, values, strict=True):
-                found[doc + offset] = value
+            found.update(zip(map(offset.__add__, ids) if offset else ids, values, strict=True))
         return found
 
     def term_scores(self, field: str, btext: bytes, n: int, ids: list[int],
@@ -159,12 +169,14 @@ class _Scorer:
         order, so the same bits)."""
         idf, K1, B, avgfl = bm25_constants(self.searcher, field, btext)
         raw = self.lengths(field, n)
-        size = len(raw)
-        out = []
-        for doc, tf in zip(ids, weights, strict=True):
-            fl = LENGTHS[raw[doc] if doc < size else 0]
-            out.append(idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))))
-        return out
+        if ids and ids[-1] >= len(raw):  # documents without the field at the segment's end
+            raw += bytes(ids[-1] + 1 - len(raw))
+        # The length part of the formula for each of the 256 length bytes, computed once: the
+        # same operations on the same values as per posting, so the same bits.
+        norm = [K1 * ((1 - B) + B * fl / avgfl) for fl in LENGTHS]
+        k1 = K1 + 1
+        return [idf * ((tf * k1) / (tf + norm[raw[doc]])) for doc, tf in zip(ids, weights,
+                                                                             strict=True)]
 
     def lengths(self, field: str, n: int) -> bytes:
         """Segment n's length bytes of field, one per document (missing at the end: 0)."""
