@@ -299,3 +299,67 @@ def test_the_scan_hint_reads_plain_payloads_and_encoded_ones_go_through_warcio(c
     assert cli.json("index", path)["added"] == 3
     assert {h["title"] for h in hits(cli, "ferries")} == {
         "Plain pier story", "Chunked pier story", "Zipped pier story"}
+
+
+def raw_member(url: bytes, http_head: bytes, body: bytes, kind: bytes = b"response") -> bytes:
+    """One record as a gzip member, its bytes written here (forms warcio's writer never makes)."""
+    block = http_head + body
+    return gzip.compress(
+        b"WARC/1.0\r\nWARC-Type: " + kind + b"\r\nWARC-Target-URI: " + url +
+        b"\r\nWARC-Date: 2023-05-06T10:00:00Z\r\nContent-Type: application/http; "
+        b"msgtype=response\r\nContent-Length: %d\r\n\r\n" % len(block) + block + b"\r\n\r\n")
+
+
+def test_the_scan_without_warcio_finds_what_warcio_finds(tmp_path, monkeypatch):
+    """A gzipped WARC's records are scanned member by member without warcio; every form that
+    path does not read (bare LF or continued headers, a non-HTTP response, a whole-file gzip,
+    lying lengths, damaged members) goes to warcio, and the scans agree record for record."""
+    from indexer.extraction import warc as warc_module
+
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=True)
+    record(w, "https://example.com/plain", page("Plain pier story"))
+    record(w, "https://example.com/robots.txt", b"User-agent: *", "text/plain")
+    record(w, "https://example.com/logo.png", b"\x89PNG" + b"\0" * 64, "image/png")
+    record(w, "https://example.com/old", b"", status="301 Moved Permanently")
+    record(w, "https://example.com/gone", b"Not here", status="404 Not Found")
+    record(w, "https://example.com/plain", b"", kind="revisit")
+    record(w, "https://example.com/cut", page("Cut short"), headers={"WARC-Truncated": "length"})
+    record(w, "https://example.com/latin", page("Latin"), ctype="text/html; charset=iso-8859-1")
+    plain = buf.getvalue()
+    odd = [
+        raw_member(b"https://example.com/lf", b"HTTP/1.1 200 OK\nContent-Type: text/html\n\n",
+                   page("Bare line feeds")),
+        raw_member(b"https://example.com/cont", b"HTTP/1.1 200 OK\r\nContent-Type: text/html;"
+                   b"\r\n charset=utf-8\r\nX-Note: caf\xe9\r\n\r\n", page("Continued header")),
+        raw_member(b"dns:example.com", b"", b"20230506100000\nexample.com. 300 IN A 1.2.3.4\n"),
+        raw_member(b"https://example.com/empty", b"", b""),
+        raw_member(b"<https://example.com/wget>", b"HTTP/1.1 200 OK\r\n\r\n", page("Wget bug")),
+    ]
+    damaged = bytearray(odd[0])
+    damaged[len(damaged) // 2:len(damaged) // 2 + 20] = b"\xff" * 20
+    files = {
+        "plain.warc.gz": plain,
+        "odd.warc.gz": plain + b"".join(odd) + plain,
+        "damaged.warc.gz": plain + bytes(damaged) + plain,
+        "whole.warc.gz": gzip.compress(gzip.decompress(plain)),  # one member for all records
+    }
+    warcio_calls = []
+    scan_from = warc_module._scan_from
+    monkeypatch.setattr(warc_module, "_scan_from",
+                        lambda *a, **k: warcio_calls.append(a[1]) or scan_from(*a, **k))
+    for name, data in files.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        warcio_calls.clear()
+        mine = warc_module.scan(str(path))
+        # the plain records were read without warcio; the odd ones, the damaged and the
+        # whole-file gzip by warcio
+        assert bool(warcio_calls) == (name != "plain.warc.gz"), name
+        with monkeypatch.context() as m:
+            m.setattr(warc_module, "_members", lambda f, offset, found: (offset, True))
+            theirs = warc_module.scan(str(path))
+        assert mine == theirs, name
+        assert mine.offsets, name
+    assert warc_module.scan(str(tmp_path / "plain.warc.gz")).skipped == {
+        "robots.txt": 1, "image": 1, "redirect": 1, "HTTP 404": 1, "revisit": 1, "truncated": 1}

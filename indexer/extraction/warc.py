@@ -6,9 +6,11 @@ whatever the file's size:
 
 - `scan` walks the record headers once (payloads are skipped, never held) and returns the
   offsets of the records that may be articles, with counts of the others by reason (robots.txt,
-  image, redirect, revisit, truncated, ...). A record whose Content-Length lies, or a damaged
-  gzip member, becomes a warning naming the record's offset; the scan finds the next record
-  and goes on.
+  image, redirect, revisit, truncated, ...). A gzipped WARC in the usual form (one record a
+  gzip member, CRLF headers) is scanned with zlib and bytes methods, in half warcio's time;
+  warcio reads every other record. A record whose Content-Length lies, or a damaged gzip
+  member, becomes a warning naming the record's offset; the scan finds the next record and
+  goes on.
 - `read_at` seeks to one record's offset and returns its payload, decoded. Records of a gzipped
   WARC are separate gzip members, so each can be read alone: worker processes share a file's
   records, and `newsdex show --raw` prints one without reading the rest. With the scan's `Hint`
@@ -109,18 +111,24 @@ def is_warc(name: str) -> bool:
 
 
 def scan(path: str, start: int = 0) -> Scan:
-    """The records of path from byte offset `start` on, sorted into candidates and skips."""
+    """The records of path from byte offset `start` on, sorted into candidates and skips.
+
+    A gzipped WARC's records are taken member by member (`_members`); warcio reads each record
+    that path does not fit (and every record of an ARC or an uncompressed WARC)."""
     found = Scan()
     # warcio prints notes on odd records to stderr: newsdex reports its own warnings instead.
     with open(path, "rb") as f, contextlib.redirect_stderr(io.StringIO()):
-        offset = start
+        offset: int | None = start
         while offset is not None:
-            offset = _scan_from(f, offset, found)
+            offset, rest = _members(f, offset, found)
+            if offset is not None:  # warcio reads the next record (or all the rest)
+                offset = _scan_from(f, offset, found, one=not rest)
     return found
 
 
-def _scan_from(f, offset: int, found: Scan) -> int | None:
-    """Scan records from offset; on a damaged record, the offset to resume from (else None).
+def _scan_from(f, offset: int, found: Scan, one: bool = False) -> int | None:
+    """Scan records from offset (only the first when `one`); the offset to go on from: after
+    the record read when `one`, the resume point after a damaged record, None at the end.
 
     A record that fails to parse after others were read is tried again on its own first: the
     damage may be its predecessor's (a gzip member that decompressed to garbage)."""
@@ -131,7 +139,7 @@ def _scan_from(f, offset: int, found: Scan) -> int | None:
         for record in it:
             errors = it.err_count
             reason = skip_reason(record)
-            hint = None if reason else _hint(record)
+            hint = None if reason else _hint(record, getattr(record.raw_stream, "limit", None))
             at = it.get_record_offset()  # reads to the record's end: absolute, f can tell
             if it.err_count > errors:
                 # Where this record really ends is unknown: resume at the next record start.
@@ -145,6 +153,8 @@ def _scan_from(f, offset: int, found: Scan) -> int | None:
                 found.offsets.append(at)
                 found.hints.append(hint and hint._replace(length=it.get_record_length()))
             at = at + max(1, it.get_record_length())
+            if one:
+                return at
     except _failures() as e:
         if at != offset:
             return at
@@ -152,6 +162,171 @@ def _scan_from(f, offset: int, found: Scan) -> int | None:
         found.skipped["damaged"] += 1
         return _next_start(f, at + 1)
     return None
+
+
+# --- the scan of a gzipped WARC without warcio ------------------------------------------------
+# warcio's header parsing is two thirds of a scan's time (1.3 s for 10,000 records, before any
+# worker starts). A gzipped WARC is one gzip member per record: each member is decompressed
+# with zlib here and its WARC and HTTP headers split with bytes methods, into the same Hint and
+# skip reason. Only the plain form is taken: headers in CRLF lines without continuations, a
+# member that is exactly one record whose Content-Length holds, an HTTP/1.x status line. Any
+# other record (and a damaged one, whose warning warcio's reading gives) goes to warcio.
+
+_PIECE = 1 << 16  # bytes read, and output taken, at a time
+_HEAD = 1 << 16  # the decompressed bytes kept of a member: its WARC and HTTP headers
+_HTTP_SCHEMES = ("http:", "https:")
+
+
+class _Headers:
+    """What skip_reason and _metadata ask of warcio's StatusAndHeaders."""
+
+    def __init__(self, fields: dict[str, str], status: str = "") -> None:
+        self.fields = fields
+        self.status = status
+
+    def get_header(self, name: str) -> str | None:
+        return self.fields.get(name.lower())
+
+    def get_statuscode(self) -> str:
+        return self.status
+
+
+class _Record(NamedTuple):
+    """What skip_reason, _hint and _metadata ask of warcio's record."""
+
+    format: str
+    rec_type: str | None
+    rec_headers: _Headers
+    http_headers: _Headers | None
+    length: int
+
+
+def _members(f, offset: int, found: Scan) -> tuple[int | None, bool]:
+    """Scan the records of a gzipped WARC from offset, one gzip member each. Returns the offset
+    of the first record this does not read (None at the file's end), and whether warcio should
+    read all the rest: a member larger than its record holds more records (a WARC gzipped
+    whole), or a Content-Length that lies."""
+    f.seek(offset)
+    pending = b""
+    while True:
+        if len(pending) < len(_GZIP_MAGIC):
+            more = f.read(_PIECE)
+            if not more and not pending:
+                return None, False
+            pending += more
+        if not pending.startswith(_GZIP_MAGIC):
+            return offset, True
+        member = _member(f, pending)
+        if member is None:
+            return offset, False
+        head, size, tail, length, pending = member
+        taken = _plain_record(head, size, tail)
+        if taken is None:
+            return offset, _longer(head, size)
+        record, payload = taken
+        reason = skip_reason(record)
+        if reason:
+            found.skipped[reason] += 1
+        else:
+            found.offsets.append(offset)
+            hint = _hint(record, payload)
+            found.hints.append(hint and hint._replace(length=length))
+        offset += length
+
+
+def _longer(head: bytes, size: int) -> bool:
+    """Whether a member's bytes go on after the record its headers announce."""
+    end = head.find(b"\r\n\r\n")
+    fields = _fields(head[10:end]) if end > 10 else None
+    length = (fields or {}).get("content-length", "")
+    return not length.isdigit() or size > end + 8 + int(length)
+
+
+def _member(f, data: bytes) -> tuple[bytes, int, bytes, int, bytes] | None:
+    """One gzip member from data and the file after it: (its first _HEAD decompressed bytes,
+    its decompressed size, its last 4 decompressed bytes, its length in the file, the bytes
+    read after it), or None when it does not end well."""
+    unzip = zlib.decompressobj(31)
+    head, size, tail, fed = b"", 0, b"", 0
+    while True:
+        fed += len(data)
+        try:
+            while data and not unzip.eof:  # (at the end, the rest is in unused_data)
+                out = unzip.decompress(data, _PIECE)
+                if len(head) < _HEAD:
+                    head += out[:_HEAD - len(head)]
+                size += len(out)
+                tail = (tail + out[-4:])[-4:]
+                data = unzip.unconsumed_tail
+        except zlib.error:
+            return None
+        if unzip.eof:
+            rest = unzip.unused_data
+            return head, size, tail, fed - len(rest), rest
+        data = f.read(_PIECE)
+        if not data:
+            return None
+
+
+def _plain_record(head: bytes, size: int, tail: bytes) -> tuple[_Record, int | None] | None:
+    """(the record, its payload's length) from a member's decompressed bytes, or None when the
+    record is not in the plain form this reads."""
+    end = head.find(b"\r\n\r\n")
+    if not head.startswith((b"WARC/1.0\r\n", b"WARC/1.1\r\n")) or end < 0:
+        return None
+    fields = _fields(head[10:end])
+    length = fields.get("content-length", "") if fields is not None else ""
+    if not length.isdigit() or size != end + 8 + int(length) or tail != b"\r\n\r\n":
+        return None
+    block = int(length)
+    rec_type = fields.get("warc-type")
+    uri = fields.get("warc-target-uri") or ""
+    if rec_type != "response" or not block or not uri.startswith(_HTTP_SCHEMES):
+        if uri.startswith("<") or " " in uri:
+            return None  # warcio rewrites such a URI
+        return _Record("warc", rec_type, _Headers(fields), None, block), None
+    http = _http_headers(head[end + 4:], block)
+    if http is None or uri.startswith("<") or " " in uri:
+        return None
+    headers, used = http
+    return _Record("warc", rec_type, _Headers(fields), headers, block), block - used
+
+
+def _http_headers(block: bytes, length: int) -> tuple[_Headers, int] | None:
+    """(the HTTP status and headers, their length in bytes) at the start of a response block."""
+    end = block.find(b"\r\n\r\n")
+    if block[:8].upper() not in (b"HTTP/1.0", b"HTTP/1.1") or end < 0 or end + 4 > length:
+        return None
+    line, _, rest = block[8:end].partition(b"\r\n")
+    fields = _fields(rest) if rest else {}
+    if fields is None or b"\n" in line:
+        return None
+    status = _decoded(line).strip().split(" ", 1)[0]
+    return _Headers(fields, status), end + 4
+
+
+def _fields(lines: bytes) -> dict[str, str] | None:
+    """Header lines as {lower-case name: value} (the first of a name, as warcio's get_header
+    returns), or None for a form left to warcio (a bare LF, a continuation line)."""
+    try:  # whole, when it can be: a line is UTF-8 when the lines together are
+        rows = lines.decode("utf-8").split("\r\n")
+    except UnicodeDecodeError:
+        rows = [_decoded(line) for line in lines.split(b"\r\n")]
+    fields: dict[str, str] = {}
+    for row in rows:
+        if not row or row[0] in " \t" or "\n" in row:
+            return None
+        name, sep, value = row.partition(":")
+        if sep:
+            fields.setdefault(name.rstrip(" \t").lower(), value.lstrip())
+    return fields
+
+
+def _decoded(line: bytes) -> str:
+    try:  # as warcio decodes header lines
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("iso-8859-1")
 
 
 def _reason(e: Exception) -> str:
@@ -200,15 +375,15 @@ def skip_reason(record) -> str | None:
     return None
 
 
-def _hint(record) -> Hint | None:
-    """The Hint of a candidate record whose payload is its block's plain tail, else None."""
+def _hint(record, payload: int | None) -> Hint | None:
+    """The Hint of a candidate record whose payload (its length: `payload`) is its block's
+    plain tail, else None."""
     http = record.http_headers
-    limit = getattr(record.raw_stream, "limit", None)
-    if record.format != "warc" or limit is None or record.length is None or \
+    if record.format != "warc" or payload is None or record.length is None or \
             (http.get_header("Content-Encoding") or "identity").strip().lower() != "identity" \
             or (http.get_header("Transfer-Encoding") or "identity").strip().lower() != "identity":
         return None
-    return Hint(0, int(record.length), limit, *_metadata(record))
+    return Hint(0, int(record.length), payload, *_metadata(record))
 
 
 def _metadata(record) -> tuple[str | None, dt.date | None, str, str | None]:
