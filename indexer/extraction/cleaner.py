@@ -185,8 +185,10 @@ _FORMS = [
     ("promo", re.compile(r"^add to (?:cart|basket|bag)\b.{0,150}$", re.I)),
     # "El contenido de los comentarios es la opinión de los usuarios ... no de ultimahora.es."
     ("comment-form", re.compile(
-        rf"^(?=.*(?:{_COMMENTS}))(?=.*(?:{_OPINION}))(?=.*(?:{_NEGATION}))(?=.*(?:{_WRITERS}))"
-        r"(?=(?:\S+\s+){0,59}\S+$).{20,600}$", re.I)),
+        # (the length tests first, then the rarest words: each .* lookahead scans the line)
+        r"^(?=.{20,600}$)(?=(?:\S+\s+){0,59}\S+$)"
+        rf"(?=.*(?:{_OPINION}))(?=.*(?:{_COMMENTS}))(?=.*(?:{_WRITERS}))(?=.*(?:{_NEGATION})).*$",
+        re.I)),
     # "图为…" ("pictured: ..."): how Chinese papers caption a photo
     ("caption", re.compile(r"^(?:图为|圖為|图片为|圖片為).{2,100}$")),
     ("copyright", re.compile(r"^.{1,80}\b(?:is|are) (?:a |the )?(?:registered )?"
@@ -329,12 +331,15 @@ def _tail_apart(text: str) -> list[str]:
     avail.---Associated Press writers ... contributed to this story.© 2016 The Associated
     Press. All rights reserved.") as the paragraph and each line of boilerplate."""
     tails: list[str] = []
-    copyright = list(_GLUED_COPYRIGHT.finditer(text))
+    # (the patterns only where their signs are: most paragraphs have none)
+    copyright = list(_GLUED_COPYRIGHT.finditer(text)) if "©" in text or "(c) " in \
+        text.lower() else []
     if copyright and copyright[-1].start() >= 20 and is_copyright(text[copyright[-1].end():]) \
             and len(text[copyright[-1].end():].split()) <= 45:
         tails.append(text[copyright[-1].end():])
         text = text[:copyright[-1].start()]
-    rule = list(_GLUED_RULE.finditer(text))
+    rule = list(_GLUED_RULE.finditer(text)) if "---" in text or "Next " in text or \
+        "Previous " in text else []
     if rule and rule[-1].start() >= 20 and kind_alone(text[rule[-1].end():]) != BODY:
         tails.insert(0, text[rule[-1].end():])
         text = text[:rule[-1].start()]
