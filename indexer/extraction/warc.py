@@ -220,9 +220,11 @@ def _members(f, offset: int, found: Scan) -> tuple[int | None, bool]:
         if member is None:
             return offset, False
         head, size, tail, length, pending = member
-        taken = _plain_record(head, size, tail)
+        warc = _warc_head(head)
+        expected = warc[0] + 8 + int(warc[1]["content-length"]) if warc else None
+        taken = _plain_record(head, *warc) if expected == size and tail == b"\r\n\r\n" else None
         if taken is None:
-            return offset, _longer(head, size)
+            return offset, expected is None or size > expected
         record, payload = taken
         reason = skip_reason(record)
         if reason:
@@ -232,14 +234,6 @@ def _members(f, offset: int, found: Scan) -> tuple[int | None, bool]:
             hint = _hint(record, payload)
             found.hints.append(hint and hint._replace(length=length))
         offset += length
-
-
-def _longer(head: bytes, size: int) -> bool:
-    """Whether a member's bytes go on after the record its headers announce."""
-    end = head.find(b"\r\n\r\n")
-    fields = _fields(head[10:end]) if end > 10 else None
-    length = (fields or {}).get("content-length", "")
-    return not length.isdigit() or size > end + 8 + int(length)
 
 
 def _member(f, data: bytes) -> tuple[bytes, int, bytes, int, bytes] | None:
@@ -268,25 +262,31 @@ def _member(f, data: bytes) -> tuple[bytes, int, bytes, int, bytes] | None:
             return None
 
 
-def _plain_record(head: bytes, size: int, tail: bytes) -> tuple[_Record, int | None] | None:
-    """(the record, its payload's length) from a member's decompressed bytes, or None when the
-    record is not in the plain form this reads."""
+def _warc_head(head: bytes) -> tuple[int, dict[str, str]] | None:
+    """(where the WARC headers end, the headers) of a member's decompressed bytes, or None when
+    they are not in the plain form or give no Content-Length."""
     end = head.find(b"\r\n\r\n")
     if not head.startswith((b"WARC/1.0\r\n", b"WARC/1.1\r\n")) or end < 0:
         return None
     fields = _fields(head[10:end])
-    length = fields.get("content-length", "") if fields is not None else ""
-    if not length.isdigit() or size != end + 8 + int(length) or tail != b"\r\n\r\n":
+    if fields is None or not fields.get("content-length", "").isdigit():
         return None
-    block = int(length)
+    return end, fields
+
+
+def _plain_record(head: bytes, end: int,
+                  fields: dict[str, str]) -> tuple[_Record, int | None] | None:
+    """(the record, its payload's length) of a member that is exactly the record its WARC
+    headers (ending at `end`) announce, or None when the record is not in the plain form."""
+    block = int(fields["content-length"])
     rec_type = fields.get("warc-type")
     uri = fields.get("warc-target-uri") or ""
+    if uri.startswith("<") or " " in uri:
+        return None  # warcio rewrites such a URI
     if rec_type != "response" or not block or not uri.startswith(_HTTP_SCHEMES):
-        if uri.startswith("<") or " " in uri:
-            return None  # warcio rewrites such a URI
         return _Record("warc", rec_type, _Headers(fields), None, block), None
     http = _http_headers(head[end + 4:], block)
-    if http is None or uri.startswith("<") or " " in uri:
+    if http is None:
         return None
     headers, used = http
     return _Record("warc", rec_type, _Headers(fields), headers, block), block - used
