@@ -243,6 +243,19 @@ class FastPositions(Positions):
             yield word, len(poslist), len(poslist) * boost, encode(poslist)
 
 
+    def postings(self, value, analyzer) -> list[tuple[bytes, int, float, bytes]] | None:
+        """What FieldType.index yields for value, as one list (term bytes, freq, weight,
+        positions): the writer's fast path (indexer/pool.py). None when value is not plain
+        text for the news analyzer."""
+        news = _news_filter(analyzer)
+        if news is None or not isinstance(value, str):
+            return None
+        boost = self.field_boost
+        encode = self.encode
+        return [(word.encode("utf-8"), len(p), len(p) * boost, encode(p))
+                for word, p in news.positions(value, _WORDS).items()]
+
+
 def _news_filter(analyzer) -> NewsFilter | None:
     items = getattr(analyzer, "items", None)
     if (items and len(items) == 2 and isinstance(items[1], NewsFilter)

@@ -308,6 +308,33 @@ class ArrayPostingsWriter(whoosh3.W3PostingsWriter):
             if length > self._maxlength:
                 self._maxlength = length
 
+    def add_many(self, ids: list[int], weights: list[float], values: list[bytes],
+                 lengths: list[int] | None) -> None:
+        """add_posting for a whole list, a block's slice at a time."""
+        limit = self._blocklimit
+        n = len(ids)
+        i = 0
+        while i < n:
+            if len(self._ids) >= limit:
+                self._write_block()
+            j = min(n, i + limit - len(self._ids))
+            part = weights[i:j]
+            self._ids.extend(ids[i:j])
+            self._weights.extend(part)
+            top = max(part)
+            if top > self._maxweight:
+                self._maxweight = top
+            self._values.extend(filter(None, values[i:j]))
+            if lengths:
+                known = list(filter(None, lengths[i:j]))
+                if known:
+                    low, high = min(known), max(known)
+                    if self._minlength is None or low < self._minlength:
+                        self._minlength = low
+                    if high > self._maxlength:
+                        self._maxlength = high
+            i = j
+
     def _write_block(self, last: bool = False) -> None:
         self._terminfo.add_block(self)
         ids = self._ids
@@ -319,6 +346,32 @@ class ArrayPostingsWriter(whoosh3.W3PostingsWriter):
         self._postfile.write(payload)
         self._blockcount += 1
         self._new_block()
+
+
+class ArrayFieldWriter(whoosh3.W3FieldWriter):
+    """whoosh3's field writer, taking the writer's pool a whole term list at a time."""
+
+    def add_postings(self, schema, lengths, items) -> None:
+        grouped = getattr(items, "grouped", None)  # indexer.pool.Postings
+        if grouped is None:
+            super().add_postings(schema, lengths, items)
+            return
+        current = None
+        length_of = None
+        for field, term, flat in grouped():
+            if field != current:
+                if current is not None:
+                    self.finish_field()
+                self.start_field(field, schema[field])
+                current = field
+                length_of = lengths.doc_field_length_reader(field) if lengths else None
+            ids = flat[0::3]
+            self.start_term(term)
+            self._postwriter.add_many(ids, flat[1::3], flat[2::3],
+                                      list(map(length_of, ids)) if length_of else None)
+            self.finish_term()
+        if current is not None:
+            self.finish_field()
 
 
 class ArrayMatcher(whoosh3.W3LeafMatcher):
@@ -635,6 +688,9 @@ class ArrayCodec(whoosh3.W3Codec):
 
     def per_document_reader(self, storage, segment):
         return ArrayPerDocReader(storage, segment)
+
+    def field_writer(self, storage, segment):
+        return ArrayFieldWriter(self, storage, segment)
 
     def __init__(self, blocklimit: int = BLOCK_LIMIT, compression: int = _LEVEL,
                  inlinelimit: int = 1) -> None:

@@ -142,3 +142,42 @@ def test_term_pool_spilling_runs_changes_nothing(tmp_path, monkeypatch):
         built[name] = postings
     assert built["spilled"] == built["memory"] and len(built["memory"]) > 3000
     assert snapshot(tmp_path / "spilled") == snapshot(tmp_path / "memory")
+
+
+def _segment_files(folder: Path) -> dict[str, list[bytes]]:
+    """Each kind of segment file's contents (term tables, postings, length columns), sorted."""
+    kinds: dict[str, list[bytes]] = {}
+    for path in folder.iterdir():
+        kind = path.name.split(".", 1)[-1]
+        if path.name.startswith("MAIN_") and kind in ("trm", "pst", "_body_len.col",
+                                                      "_title_len.col"):
+            kinds.setdefault(kind, []).append(path.read_bytes())
+    return {k: sorted(v) for k, v in kinds.items()}
+
+
+def test_tuned_writer_writes_what_whoosh_writes(tmp_path, monkeypatch):
+    """indexer/pool.py's add_document, term pool and grouped codec input write the same term
+    tables, posting blocks and field lengths, byte for byte, as Whoosh's own add_document and
+    PostingPool do, whether the pool spills runs or not."""
+    from indexer import pool
+
+    archive = tmp_path / "archive"
+    write_archive(archive, 80)
+    (archive / "de.txt").write_text(
+        "Die Regierung plant neue Gesetze\n\nDie Regierungen der Länder verhandeln über die "
+        "geplanten Gesetze. Der Minister sagte, die Verhandlungen würden schwierig.\n",
+        encoding="utf-8")
+    tuned = pool.install
+    monkeypatch.setattr(pool, "install", lambda w, limitmb=128: None)
+    index_paths([str(archive)], str(tmp_path / "whoosh"), Options(jobs=1))
+    monkeypatch.setattr(pool, "install", tuned)
+    index_paths([str(archive)], str(tmp_path / "tuned"), Options(jobs=1))
+    monkeypatch.setattr(pool, "_POSTING_BYTES", 2000)  # so 1 MB holds about 500 postings
+    monkeypatch.setattr(writer, "POOL_MB", 1)
+    index_paths([str(archive)], str(tmp_path / "spilled"), Options(jobs=1))
+
+    plain = _segment_files(tmp_path / "whoosh")
+    assert set(plain) == {"trm", "pst", "_body_len.col", "_title_len.col"}
+    assert _segment_files(tmp_path / "tuned") == plain
+    assert _segment_files(tmp_path / "spilled") == plain
+    assert snapshot(tmp_path / "tuned") == snapshot(tmp_path / "whoosh")
