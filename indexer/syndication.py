@@ -62,6 +62,7 @@ class _WordHashes(dict):
 
 
 _words = _WordHashes()
+_np = None  # numpy, once a signature is made
 
 
 def signature(body: str) -> bytes | None:
@@ -73,19 +74,28 @@ def signature(body: str) -> bytes | None:
     shingles = set(map(hash, zip(hashes, hashes[1:], hashes[2:], strict=False)))
     if len(shingles) < MIN_SHINGLES:
         return None
-    mins: dict[int, int] = {}
-    for h in sorted(shingles):  # ascending: a bucket's first hash is its minimum
-        bucket = (h >> 40) & (BUCKETS - 1)
-        if bucket not in mins:
-            mins[bucket] = h
-            if len(mins) == BUCKETS:
-                break
-    return b"".join(_two_bytes(mins[b]) if b in mins else EMPTY for b in range(BUCKETS))
+    return _minima(shingles)
 
 
-def _two_bytes(h: int) -> bytes:
-    # 1..255 in each byte, so a zero byte can only mean an empty bucket.
-    return bytes(((h >> 8) % 255 + 1, (h & 0xFF) % 255 + 1))
+def _minima(shingles: set[int]) -> bytes:
+    """Each bucket's smallest hash, two bytes of it (1..255 in each, so a zero byte can only
+    mean an empty bucket), as one sort and one pass of numpy (imported here: search, which
+    only compares signatures, starts without it)."""
+    global _np
+    if _np is None:
+        import numpy
+
+        _np = numpy
+    np = _np
+    h = np.fromiter(shingles, np.int64, len(shingles))
+    h.sort()
+    # The first of each bucket in ascending order is its minimum (a stable unique).
+    buckets, first = np.unique((h >> 40) & (BUCKETS - 1), return_index=True)
+    low = h[first]
+    out = np.zeros((BUCKETS, 2), np.uint8)  # 00 00: EMPTY
+    out[buckets, 0] = (low >> 8) % 255 + 1  # numpy's % and >> round as Python's do
+    out[buckets, 1] = (low & 0xFF) % 255 + 1
+    return out.tobytes()
 
 
 def resemblance(a: bytes, b: bytes) -> float:

@@ -18,6 +18,7 @@ Three passes:
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 
 from indexer.extraction import bylines, dates, outlets
@@ -131,9 +132,8 @@ _FORMS = [
     ("promo", re.compile(r"^(?=(?:\S+\s+){0,34}\S+$)sign up\b(?! (?:sheets?|rates?)).*$", re.I)),
     ("promo", re.compile(
         r"^(?=(?:\S+\s+){0,24}\S+$)(?:subscribe|download|install|get) (?:to |for |the |our )?"
-        r".{0,80}\b(?:apps?|on youtube|podcasts?|newsletters?|terminal)\b.{0,60}$"
-        r"|^subscribe(?: now| today)?"
-        r"[.!]?$", re.I)),
+        r".{0,80}\b(?:apps?|on youtube|podcasts?|newsletters?|terminal)\b.{0,60}$", re.I)),
+    ("promo", re.compile(r"^subscribe(?: now| today)?[.!]?$", re.I)),
     ("promo", re.compile(
         r"^for (?:the latest|more)\b.{0,120}\b(?:head|go|turn|visit|come) to\b.{2,60}$", re.I)),
     ("syndication", re.compile(
@@ -147,8 +147,8 @@ _FORMS = [
     ("insert", re.compile(r"^\[[^\[\]]{3,250}\]$")),
     ("credit", re.compile(
         r"^(?=(?:\S+\s+){0,45}\S+$).{2,350}? contributed (?:reporting|to (?:this|the) "
-        r"(?:report|story|article))(?: (?:from|in) [^.]{1,60})?\.?$|"
-        r"^(?:--|—|–)\s*by\s+[A-Z].{1,80}$", re.I)),
+        r"(?:report|story|article))(?: (?:from|in) [^.]{1,60})?\.?$", re.I)),
+    ("credit", re.compile(r"^(?:--|—|–)\s*by\s+[A-Z].{1,80}$", re.I)),
     ("note", re.compile(
         r"^(?:this (?:story|article|post|report|version) (?:has been |was |is )?(?:updated|"
         r"corrected|reprinted|edited|amended|corrects)|editor'?s note\s*:)\b.{0,250}$", re.I)),
@@ -185,8 +185,9 @@ _FORMS = [
     ("promo", re.compile(r"^add to (?:cart|basket|bag)\b.{0,150}$", re.I)),
     # "El contenido de los comentarios es la opinión de los usuarios ... no de ultimahora.es."
     ("comment-form", re.compile(
-        # (the length tests first, then the rarest words: each .* lookahead scans the line)
-        r"^(?=.{20,600}$)(?=(?:\S+\s+){0,59}\S+$)"
+        # (the word and length tests first, then the rarest words: each .* lookahead scans
+        # the line)
+        r"^(?=(?:\S+\s+){0,59}\S+$)(?=.{20,600}$)"
         rf"(?=.*(?:{_OPINION}))(?=.*(?:{_COMMENTS}))(?=.*(?:{_WRITERS}))(?=.*(?:{_NEGATION})).*$",
         re.I)),
     # "图为…" ("pictured: ..."): how Chinese papers caption a photo
@@ -198,6 +199,45 @@ _FORMS = [
     ("source", re.compile(r"^(?:source|sources|via)\s*:\s*.{2,80}$", re.I)),
     ("desk-code", re.compile(r"^[a-z]{2,5}(?:-[a-z]{2,5})*(?:/[a-z]{2,5}(?:-[a-z]{2,5})*)+$")),
 ]
+
+
+def _most_words(pattern: re.Pattern[str]) -> int:
+    r"""The most words a line matching pattern can have, where the pattern says so up front
+    (`^(?=(?:\S+\s+){0,N}\S+$)` with no alternative beside it at its top level); else no
+    limit. A longer line is not tried against it: for a news paragraph the word-counting
+    lookahead is most of what the forms cost."""
+    found = _WORD_CAP.match(pattern.pattern)
+    if found is None or _top_level_alternative(pattern.pattern):
+        return sys.maxsize
+    return int(found.group(1)) + 1
+
+
+_WORD_CAP = re.compile(r"\^\(\?=\(\?:\\S\+\\s\+\)\{0,(\d+)\}\\S\+\$\)")
+
+
+def _top_level_alternative(source: str) -> bool:
+    depth, i, in_class = 0, 0, False
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+# (kind, pattern, the most words of a line it can match)
+_FORMS_CAPPED = [(kind, pattern, _most_words(pattern)) for kind, pattern in _FORMS]
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"https?://\S+|\bwww\.\S+", re.I)
@@ -271,10 +311,10 @@ def kind_alone(text: str) -> str:
         return BLANK
     if len(text) > 700:  # longer than any boilerplate form: a paragraph (and no regex runs long)
         return BODY
-    for kind, pattern in _FORMS:
-        if pattern.match(text):
-            return kind
     words = len(text.split())
+    for kind, pattern, most in _FORMS_CAPPED:
+        if words <= most and pattern.match(text):
+            return kind
     if words <= 45 and is_copyright(text):
         return "copyright"
     if words <= 24 and _is_dateinfo(text):
