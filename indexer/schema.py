@@ -16,6 +16,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from itertools import repeat
+from operator import itemgetter, methodcaller
 from typing import NamedTuple
 
 from whoosh import columns, fields
@@ -75,6 +78,8 @@ def _text(stored: bool = False, field_boost: float = 1.0) -> fields.TEXT:
 
 
 _FS_ENCODING, _FS_ERRORS = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
+_first, _second = itemgetter(0), itemgetter(1)
+_rpartition_nul = methodcaller("rpartition", b"\0")
 
 
 class FileState(NamedTuple):
@@ -97,14 +102,19 @@ class FileState(NamedTuple):
         return cls(path.decode(_FS_ENCODING, _FS_ERRORS), int(size), int(mtime), sha1.decode())
 
     @staticmethod
-    def key(path: str, size: int, mtime_ns: int) -> bytes:
-        """The encoded state's first three fields, as FileState.stem gives them."""
-        return b"%s\0%d\0%d" % (path.encode(_FS_ENCODING, _FS_ERRORS), size, mtime_ns)
+    def keys(walked: list[tuple[str, tuple[int, int]]]) -> Iterator[bytes]:
+        """The encoded state's first three fields (path, size, mtime) for each file of a walk
+        (path, (size, mtime_ns)): what FileState.stems gives, made without a Python call per
+        file."""
+        paths = map(str.encode, map(_first, walked), repeat(_FS_ENCODING), repeat(_FS_ERRORS))
+        stats = list(map(_second, walked))
+        fields = zip(paths, map(_first, stats), map(_second, stats), strict=True)
+        return map(b"%s\0%d\0%d".__mod__, fields)
 
     @staticmethod
-    def stem(raw: bytes) -> bytes:
-        """An encoded state without its hash: what a walk can match (FileState.key)."""
-        return raw.rpartition(b"\0")[0]
+    def stems(raws: list[bytes]) -> Iterator[bytes]:
+        """Each encoded state without its hash: what the keys of a walk match."""
+        return map(_first, map(_rpartition_nul, raws))
 
     @staticmethod
     def path_of(raw: bytes) -> str:

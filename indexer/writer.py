@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import itertools
 import math
 import multiprocessing
+import operator
 import os
 import signal
 import time
@@ -172,19 +174,16 @@ class Remembered:
     def unchanged(self, walked: list[tuple[str, Stat]]
                   ) -> tuple[list[tuple[str, Stat]], int, bytearray]:
         """The walk split: (the files not as remembered, how many are, a flag per row that is
-        set for theirs). Matched as bytes, nothing decoded: a rerun that finds a million files
-        unchanged builds no dict of them."""
-        stem, key = FileState.stem, FileState.key
-        row_of = {stem(raw): i for i, raw in enumerate(self.states)}
+        set for theirs). Matched as bytes, nothing decoded, and with no Python call per file
+        (map over C functions): a rerun that finds a million files unchanged builds no dict of
+        them."""
+        row_of = dict(zip(FileState.stems(self.states), itertools.count()))
+        rows = list(map(row_of.get, FileState.keys(walked)))
+        changed = list(itertools.compress(walked, map(_is_none, rows)))
         matched = bytearray(len(self.states))
-        changed = []
-        for pair in walked:
-            path, (size, mtime_ns) = pair
-            i = row_of.get(key(path, size, mtime_ns))
-            if i is None:
-                changed.append(pair)
-            else:
-                matched[i] = 1
+        for row in rows:
+            if row is not None:
+                matched[row] = 1
         return changed, matched.count(1), matched
 
     def ids_of(self, flags: bytearray | None = None) -> dict[str, str]:
@@ -204,6 +203,9 @@ class Remembered:
                 known[state.path] = (state, self.docnums[i])
                 ids[state.path] = _text(self.ids[i])
         return known, ids
+
+
+_is_none = functools.partial(operator.is_, None)
 
 
 def load_state(ix) -> Remembered:
