@@ -186,22 +186,32 @@ class Remembered:
                 matched[row] = 1
         return changed, matched.count(1), matched
 
-    def ids_of(self, flags: bytearray | None = None) -> dict[str, str]:
-        """path -> id of the flagged rows (of every row without flags)."""
-        path_of = FileState.path_of
-        rows = range(len(self.states))
-        return {path_of(self.states[i]): _text(self.ids[i])
-                for i in (rows if flags is None else itertools.compress(rows, flags))}
+    def ids_of(self) -> dict[str, str]:
+        """path -> id of every row."""
+        return dict(zip(FileState.paths(self.states), map(_text, self.ids), strict=True))
+
+    def holders(self, flags: bytearray) -> Callable[[str], str | None]:
+        """id -> path of the flagged rows, as a lookup: a dict of their ids (made in C, nothing
+        decoded), a path decoded only for an id asked about and found."""
+        ids = self.ids
+        raw = bool(ids) and isinstance(ids[0], bytes)
+        row_of = dict(zip(itertools.compress(ids, flags),
+                          itertools.compress(range(len(ids)), flags), strict=True))
+
+        def path_of(doc_id: str) -> str | None:
+            row = row_of.get(doc_id.encode("utf-8") if raw else doc_id)
+            return None if row is None else next(FileState.paths([self.states[row]]))
+
+        return path_of
 
     def known(self, skip: bytearray) -> tuple[dict[str, tuple[FileState, int]], dict[str, str]]:
         """path -> (state, docnum) and path -> id of every document but those flagged."""
         decode = FileState.decode
         known, ids = {}, {}
-        for i, raw in enumerate(self.states):
-            if not skip[i]:
-                state = decode(raw)
-                known[state.path] = (state, self.docnums[i])
-                ids[state.path] = _text(self.ids[i])
+        for i in itertools.compress(range(len(self.states)), map(operator.not_, skip)):
+            state = decode(self.states[i])
+            known[state.path] = (state, self.docnums[i])
+            ids[state.path] = _text(self.ids[i])
         return known, ids
 
 
@@ -237,7 +247,8 @@ def _column_values(leaf, name: str) -> list[bytes]:
         return list(column)
     data = column._dbfile.get(column._basepos, sum(lengths))
     ends = list(itertools.accumulate(lengths))
-    return [data[end - n:end] for end, n in zip(ends, lengths, strict=True)]
+    starts = map(operator.sub, ends, lengths)
+    return list(map(data.__getitem__, map(slice, starts, ends)))
 
 
 def _text(value) -> str:
@@ -525,13 +536,7 @@ def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -
         current = dict(changed)
         summary.unchanged += same
         known, ids_known = remembered.known(skip=matched)
-
-        def every_id() -> dict[str, str]:  # built if the run adds or moves an article
-            ids = remembered.ids_of(matched)
-            ids.update(ids_known)
-            return ids
-
-        owners = Owners(every_id)
+        owners = Owners(ids_known, held=lambda: remembered.holders(matched))
     fingerprint = skips.fingerprint(opts.max_size, opts.field_map)
     memory = skips.Memory(fingerprint) if opts.full else skips.load(index_folder, fingerprint)
     containers = _containers_apart(current, known, roots, unlisted, summary, memory, skip)

@@ -197,3 +197,25 @@ def test_identical_copies_at_two_paths(cli, tmp_path):
     ids = [h["id"] for h in export(cli)]
     assert len(set(ids)) == 4
     assert article_path(archive, 1).exists()
+
+
+def test_a_copy_of_an_unchanged_file_gets_an_id_of_its_own(cli, tmp_path):
+    """The ids of the files a run leaves alone are taken too, though the run never loads them
+    by path (identity.Owners' `held`): a new copy of an unchanged file, and a second one, are
+    the content's next articles, and the original keeps its id."""
+    archive = tmp_path / "archive"
+    write_articles(archive, [1, 2])
+    age_files(archive)
+    assert summary(cli, archive)["added"] == 2
+    original = article_path(archive, 1)
+    first = {Path(h["path"]).name: h["id"] for h in export(cli)}
+    (archive / "copies").mkdir()
+    for n in (1, 2):
+        shutil.copy(original, archive / "copies" / f"copy-{n}.txt")
+        age_files(archive / "copies", age=7200.0 + n)
+        data = summary(cli, archive)
+        assert (data["added"], data["unchanged"], data["documents"]) == (1, 1 + n, 2 + n)
+    ids = {Path(h["path"]).name: h["id"] for h in export(cli)}
+    assert len(set(ids.values())) == 4
+    assert ids[original.name] == first[original.name] == file_id(original)
+    assert_each_once_and_like_a_clean_build(cli, tmp_path, archive)
