@@ -242,7 +242,6 @@ class FastPositions(Positions):
         for word, poslist in news.positions(value, _WORDS).items():
             yield word, len(poslist), len(poslist) * boost, encode(poslist)
 
-
     def postings(self, value, analyzer) -> list[tuple[bytes, int, float, bytes]] | None:
         """What FieldType.index yields for value, as one list (term bytes, freq, weight,
         positions): the writer's fast path (indexer/pool.py). None when value is not plain

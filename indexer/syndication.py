@@ -36,6 +36,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import repeat
 
+from indexer.codec import LazyNumpy
+
 BUCKETS = 64
 BANDS = 10
 ROWS = 3
@@ -62,7 +64,7 @@ class _WordHashes(dict):
 
 
 _words = _WordHashes()
-_np = None  # numpy, once a signature is made
+np = LazyNumpy(globals())  # numpy, imported by the first signature made (search only compares)
 
 
 def signature(body: str) -> bytes | None:
@@ -79,14 +81,7 @@ def signature(body: str) -> bytes | None:
 
 def _minima(shingles: set[int]) -> bytes:
     """Each bucket's smallest hash, two bytes of it (1..255 in each, so a zero byte can only
-    mean an empty bucket), as one sort and one pass of numpy (imported here: search, which
-    only compares signatures, starts without it)."""
-    global _np
-    if _np is None:
-        import numpy
-
-        _np = numpy
-    np = _np
+    mean an empty bucket), as one sort and one pass of numpy."""
     h = np.fromiter(shingles, np.int64, len(shingles))
     h.sort()
     # The first of each bucket in ascending order is its minimum (a stable unique).
