@@ -33,7 +33,7 @@ import os
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from whoosh.index import LockError
@@ -45,7 +45,7 @@ from indexer.errors import NewsdexError
 from indexer.extraction import language, reader, records
 from indexer.identity import Owners, content_id, free_id
 from indexer.schema import FileState, codec, date_interval, stored_body
-from indexer.walk import Stat, walk
+from indexer.walk import Finder, Stat, walk
 
 BATCH = 10000  # files per chunk: each chunk becomes one segment, each round of chunks a commit
 PARALLEL_MIN = 64  # files to read before worker processes pay for themselves
@@ -171,20 +171,18 @@ class Remembered:
     ids: list[bytes] = field(default_factory=list)
     docnums: list[int] = field(default_factory=list)
 
-    def unchanged(self, walked: list[tuple[str, Stat]]
-                  ) -> tuple[list[tuple[str, Stat]], int, bytearray]:
-        """The walk split: (the files not as remembered, how many are, a flag per row that is
-        set for theirs). Matched as bytes, nothing decoded, and with no Python call per file
-        (map over C functions): a rerun that finds a million files unchanged builds no dict of
-        them."""
+    def match(self, keys: Iterable[bytes]) -> tuple[list[bool], bytearray]:
+        """For each file key (FileState.keys), whether no remembered file has it (the file is
+        new or changed); and a flag per row, set for the rows a key matched. Matched as bytes,
+        nothing decoded, with no Python call per file (map over C functions): a rerun that
+        finds a million files unchanged builds no dict of them."""
         row_of = dict(zip(FileState.stems(self.states), itertools.count()))
-        rows = list(map(row_of.get, FileState.keys(walked)))
-        changed = list(itertools.compress(walked, map(_is_none, rows)))
+        rows = list(map(row_of.get, keys))
         matched = bytearray(len(self.states))
         for row in rows:
             if row is not None:
                 matched[row] = 1
-        return changed, matched.count(1), matched
+        return list(map(_is_none, rows)), matched
 
     def ids_of(self) -> dict[str, str]:
         """path -> id of every row."""
@@ -519,22 +517,20 @@ class _Plan:
 def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -> _Plan:
     """Stat every file and decide what must be read; nothing is read here."""
     global _walk_started_ns
-    remembered = load_state(ix)
     _walk_started_ns = time.time_ns()
     unlisted: list[str] = []  # folders the walk could not see into: their files are not gone
-    walked = walk(roots, skip, exclude=index_folder, unlisted=unlisted)
     if opts.full:  # read everything again, but files still there keep their ids
-        current = dict(walked)
+        remembered = load_state(ix)
+        current = dict(walk(roots, skip, exclude=index_folder, unlisted=unlisted))
         known: dict[str, tuple[FileState, int]] = {}
         ids = {p: i for p, i in remembered.ids_of().items()
                if p in current or records.container_of(p) in current}
         owners = Owners(ids)
         ids_known = ids
     else:
-        changed, same, matched = remembered.unchanged(walked)
-        del walked
+        remembered, changed, matched = _walk_against(ix, roots, skip, index_folder, unlisted)
         current = dict(changed)
-        summary.unchanged += same
+        summary.unchanged += matched.count(1)
         known, ids_known = remembered.known(skip=matched)
         owners = Owners(ids_known, held=lambda: remembered.holders(matched))
     fingerprint = skips.fingerprint(opts.max_size, opts.field_map)
@@ -552,6 +548,26 @@ def _plan(ix, roots, opts: Options, summary: Summary, skip, index_folder: str) -
     for p in sorted(gone):
         by_hash.setdefault(gone[p][0].sha1, []).append(p)
     return _Plan(known, todo, gone, owners, by_hash, containers, memory, unlisted, ids_known)
+
+
+def _walk_against(ix, roots: list[str], skip, index_folder: str, unlisted: list[str]
+                  ) -> tuple[Remembered, list[tuple[str, Stat]], bytearray]:
+    """The index's state; the files under roots that are not as it remembers them; and a flag
+    per remembered row, set for the files found as they were. GNU find walks while the state
+    loads, when it can stand in for walk() (indexer/walk.py)."""
+    finder = Finder(roots, index_folder) if ix.doc_count_all() else None
+    try:
+        remembered = load_state(ix)
+        keys = finder.keys() if finder else None
+    finally:
+        if finder:
+            finder.close()
+    if keys is None:
+        walked = walk(roots, skip, exclude=index_folder, unlisted=unlisted)
+        new, matched = remembered.match(FileState.keys(walked))
+        return remembered, list(itertools.compress(walked, new)), matched
+    new, matched = remembered.match(keys)
+    return remembered, Finder.entries(itertools.compress(keys, new)), matched
 
 
 def _gone(path: str, roots: list[str], unlisted: list[str]) -> bool:
