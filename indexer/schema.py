@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from itertools import repeat
-from operator import itemgetter, methodcaller
+from operator import getitem, itemgetter, methodcaller
 from typing import NamedTuple
 
 from whoosh import columns, fields
@@ -79,7 +79,7 @@ def _text(stored: bool = False, field_boost: float = 1.0) -> fields.TEXT:
 
 _FS_ENCODING, _FS_ERRORS = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
 _first, _second = itemgetter(0), itemgetter(1)
-_rpartition_nul = methodcaller("rpartition", b"\0")
+_STEM = slice(None, -41)  # an encoded state without b"\0" and the hash's 40 hex digits
 _partition_nul = methodcaller("partition", b"\0")
 
 
@@ -89,7 +89,7 @@ class FileState(NamedTuple):
     path: str
     size: int
     mtime_ns: int
-    sha1: str
+    sha1: str  # 40 hex digits (SHA-1)
 
     def encode(self) -> bytes:
         return b"\0".join(
@@ -113,9 +113,15 @@ class FileState(NamedTuple):
         return map(b"%s\0%d\0%d".__mod__, fields)
 
     @staticmethod
+    def entry(key: bytes) -> tuple[str, tuple[int, int]]:
+        """The walk's (path, (size, mtime_ns)) of one of FileState.keys."""
+        path, size, mtime = key.split(b"\0")
+        return path.decode(_FS_ENCODING, _FS_ERRORS), (int(size), int(mtime))
+
+    @staticmethod
     def stems(raws: list[bytes]) -> Iterator[bytes]:
         """Each encoded state without its hash: what the keys of a walk match."""
-        return map(_first, map(_rpartition_nul, raws))
+        return map(getitem, raws, repeat(_STEM))
 
     @staticmethod
     def paths(raws: Iterable[bytes]) -> Iterator[str]:

@@ -8,11 +8,11 @@ The folders a walk could not look into (a root that does not exist, a folder it 
 are noted in `unlisted`: their files are unknown, not gone, and the writer must not remove them.
 
 A rerun of a big archive is mostly this walk, and a walk mostly stat calls: a million of them
-made from Python take about 5 s, four fifths of it building stat results. `Finder` has GNU find
-make them in a process of its own (about 1.5 s, while the index's state loads) and print each
-file as the bytes a stored `FileState` starts with, so a rerun matches the archive against the
-index with no Python call per file. It stands in for `walk` only where the two agree exactly:
-folders without symlinks, overlaps or errors; anything else and `walk` does it all.
+take 4-5 s from Python, most of it building stat results. On a rerun `Finder` has GNU find make
+them in a process of its own (2.5 s for a million files, while this one loads the index's state
+and keys it by find's way of printing a file), so the archive is matched against the index with
+no Python call per file. It stands in for `walk` only where the two agree exactly: folders
+without symlinks, overlaps or errors; anything else and `walk` does it all.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ import os
 import re
 import stat
 import subprocess
-from collections.abc import Callable, Iterable
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
 from operator import getitem
@@ -151,61 +152,92 @@ def _is_link(name: str, fd: int) -> bool:
 # --- the same walk by GNU find ----------------------------------------------------------------
 
 # find prints %T@ as seconds, a dot and ten digits (nanoseconds and a 0): "1700000000.1234567890".
-# A record is b"path\0size\0seconds.fraction0\0\0"; the key is b"path\0size\0nanoseconds", the
-# record without the dot and the last digit (for mtimes after 1970, when seconds have no sign).
+# A record is b"path\0size\0seconds.nanoseconds0", what a stored FileState's stem (b"path\0size\0
+# nanoseconds") becomes with a dot before its last nine digits and a 0 after them. The stored
+# stems are turned into records (while find runs), never the records into stems (after it has).
 _RECORD_END = b"\0\0"
 _SYMLINK = b"L" + _RECORD_END  # printed, and find stops, at the first symlink
-_BEFORE_DOT = slice(None, -11)
-_NANOSECONDS = slice(-10, -1)
-_TIME = re.compile(rb"\A[^\0]+\0\d+\0\d+\.\d{9}0\Z")
+_RECORD = re.compile(rb"\A[^\0]+\0\d+\0\d+\.\d{9}0\Z")
 
 
 class Finder:
-    """The files `walk` would find, found by GNU find, as FileState keys (path, size, mtime).
+    """The files `walk` would find, found by GNU find in a process of its own.
 
-    Started on creation; `keys()` waits for it and gives None whenever its answer could differ
-    from walk()'s (no GNU find, a symlink, an unreadable folder, a file gone mid-walk, roots
-    that are not folders apart from each other): walk() then finds the files and says what was
-    wrong. Order is find's; `entries` sorts what it returns as walk() would."""
+    Started on creation; find writes to a temporary file, so it never waits on this process
+    (a pipe would fill while the index's state loads). `records()` waits for it and gives None
+    whenever its answer could differ from walk()'s (no GNU find, a symlink, an unreadable
+    folder, a file gone mid-walk, roots that are not folders apart from each other): walk() then
+    finds the files and says what was wrong."""
 
     def __init__(self, roots: list[str], exclude: str | None = None) -> None:
         self._proc: subprocess.Popen | None = None
+        self._out = self._err = None
         if not _apart(roots):
             return
         try:
+            # closed by close(): the files outlive this call
+            self._out = tempfile.TemporaryFile()  # noqa: SIM115
+            self._err = tempfile.TemporaryFile()  # noqa: SIM115
             self._proc = subprocess.Popen(
-                _find_command(roots, exclude), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                _find_command(roots, exclude), stdout=self._out, stderr=self._err,
                 stdin=subprocess.DEVNULL, env=dict(os.environ, LC_ALL="C"))
-        except OSError:  # no find at all
-            self._proc = None
+        except OSError:  # no find, no room for its output: walk() will do
+            self.close()
 
-    def keys(self) -> list[bytes] | None:
-        """Each file's key, or None: use walk()."""
-        if self._proc is None:
+    def records(self) -> Iterator[bytes] | None:
+        """Each file's record, read as they are used, or None: use walk()."""
+        if self._proc is None or self._proc.wait() or os.fstat(self._err.fileno()).st_size:
             return None
-        out, err = self._proc.communicate()
-        if self._proc.returncode or err or out == _SYMLINK or out.endswith(_RECORD_END + _SYMLINK):
+        out = self._out
+        if out.seek(0, os.SEEK_END) >= len(_SYMLINK):
+            out.seek(-len(_SYMLINK), os.SEEK_END)
+            if out.read() == _SYMLINK:
+                return None
+        out.seek(0)
+        first = out.read(2 * 4096).partition(_RECORD_END)[0]  # a path is at most 4,096 bytes
+        if first and not _RECORD.match(first):  # another find, or another format
             return None
-        records = out.split(_RECORD_END)
-        del out
-        records.pop()  # what follows the last record's end
-        if records and not _TIME.match(records[0]):  # another find, or another format
-            return None
-        return list(map(bytes.__add__, map(getitem, records, repeat(_BEFORE_DOT)),
-                        map(getitem, records, repeat(_NANOSECONDS))))
+        out.seek(0)
+        return self._read()
+
+    def _read(self) -> Iterator[bytes]:
+        tail = b""
+        while chunk := self._out.read(1 << 22):
+            records = (tail + chunk).split(_RECORD_END)
+            tail = records.pop()
+            yield from records
 
     def close(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
             self._proc.kill()
-            self._proc.communicate()
+            self._proc.wait()
+        self._proc = None
+        for file in (self._out, self._err):
+            if file is not None:
+                file.close()
+
+    def __enter__(self) -> Finder:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     @staticmethod
-    def entries(keys: Iterable[bytes]) -> list[tuple[str, Stat]]:
-        """(path, stat) of the files of these keys, stat again (so a file changed since find saw it
-        is seen as it is now), in walk()'s order; a file gone since is left out, as walk() would."""
+    def as_found(stems: list[bytes]) -> Iterator[bytes]:
+        """Stored FileState stems as find's records of the same files, made with no Python call
+        per file (while find runs: the records are used as they are)."""
+        heads = map(getitem, stems, repeat(slice(None, -9)))
+        tails = map(getitem, stems, repeat(slice(-9, None)))
+        return map(b"%s.%s0".__mod__, zip(heads, tails, strict=True))
+
+    @staticmethod
+    def entries(records: Iterable[bytes]) -> list[tuple[str, Stat]]:
+        """(path, stat) of the files of these records, stat again (so a file changed since find
+        saw it is seen as it is now), in walk()'s order; a file gone since is left out, as
+        walk() would."""
         found = []
-        for key in keys:
-            path = os.fsdecode(key.partition(b"\0")[0])
+        for record in records:
+            path = os.fsdecode(record.partition(b"\0")[0])
             try:
                 st = os.stat(path)
             except OSError:
@@ -229,16 +261,17 @@ def _apart(roots: list[str]) -> bool:
 
 def _find_command(roots: list[str], exclude: str | None) -> list[str]:
     # -H follows a root that is a symlink, as walk() does; below the roots a symlink stops find.
-    # Patterns are matched in the C locale: any byte is a character, and -iregex is then cheap
-    # (-iname in a UTF-8 locale made the walk four times slower).
+    # Names are matched in the C locale, where any byte is a character and matching is cheap
+    # (-iname in a UTF-8 locale made find four times slower); a .txt name is taken before the
+    # regular expression of every WANTED suffix is tried.
     skipped = ["-name", ".*"]
-    if exclude and os.path.isdir(exclude):
-        skipped += ["-o", "-type", "d", "-samefile", exclude]
+    if exclude and os.path.isdir(exclude):  # compared by inode, as walk() does
+        skipped += ["-o", "-type", "d", "-samefile", os.path.realpath(exclude)]
     wanted = "|".join(re.escape(suffix) for suffix in WANTED)
     return ["find", "-H", *[_safe(r) for r in roots], "-mindepth", "1",
             "(", *skipped, ")", "-prune",
-            "-o", "-type", "f", "-regextype", "posix-extended", "-iregex", f".*({wanted})",
-            "-printf", "%p\\0%s\\0%T@\\0\\0",
+            "-o", "-type", "f", "(", "-name", "*.txt", "-o", "-regextype", "posix-extended",
+            "-iregex", f".*({wanted})", ")", "-printf", "%p\\0%s\\0%T@\\0\\0",
             "-o", "-type", "l", "-printf", "L\\0\\0", "-quit"]
 
 

@@ -171,18 +171,28 @@ class Remembered:
     ids: list[bytes] = field(default_factory=list)
     docnums: list[int] = field(default_factory=list)
 
-    def match(self, keys: Iterable[bytes]) -> tuple[list[bool], bytearray]:
-        """For each file key (FileState.keys), whether no remembered file has it (the file is
-        new or changed); and a flag per row, set for the rows a key matched. Matched as bytes,
-        nothing decoded, with no Python call per file (map over C functions): a rerun that
-        finds a million files unchanged builds no dict of them."""
-        row_of = dict(zip(FileState.stems(self.states), itertools.count()))
-        rows = list(map(row_of.get, keys))
+    def rows(self, form: Callable[[list[bytes]], Iterable[bytes]] | None = None
+             ) -> dict[bytes, int]:
+        """Row of each remembered file by its key (path, size, mtime: FileState.stems), or by
+        what form makes of the keys; made with no Python call per file."""
+        stems = FileState.stems(self.states)
+        return dict(zip(form(list(stems)) if form else stems, itertools.count()))
+
+    def match(self, keys: Iterable[bytes], rows: dict[bytes, int]
+              ) -> tuple[list[bytes], bytearray]:
+        """The keys no remembered file has (new or changed files), and a flag per row, set for
+        the rows a key matched. Matched as bytes, nothing decoded: a rerun that finds a million
+        files unchanged builds nothing per file."""
+        get = rows.get
         matched = bytearray(len(self.states))
-        for row in rows:
-            if row is not None:
+        unmatched = []
+        for key in keys:
+            row = get(key)
+            if row is None:
+                unmatched.append(key)
+            else:
                 matched[row] = 1
-        return list(map(_is_none, rows)), matched
+        return unmatched, matched
 
     def ids_of(self) -> dict[str, str]:
         """path -> id of every row."""
@@ -555,19 +565,20 @@ def _walk_against(ix, roots: list[str], skip, index_folder: str, unlisted: list[
     """The index's state; the files under roots that are not as it remembers them; and a flag
     per remembered row, set for the files found as they were. GNU find walks while the state
     loads, when it can stand in for walk() (indexer/walk.py)."""
-    finder = Finder(roots, index_folder) if ix.doc_count_all() else None
-    try:
+    with contextlib.ExitStack() as stack:
+        finder = stack.enter_context(Finder(roots, index_folder)) if ix.doc_count_all() else None
         remembered = load_state(ix)
-        keys = finder.keys() if finder else None
-    finally:
         if finder:
-            finder.close()
-    if keys is None:
-        walked = walk(roots, skip, exclude=index_folder, unlisted=unlisted)
-        new, matched = remembered.match(FileState.keys(walked))
-        return remembered, list(itertools.compress(walked, new)), matched
-    new, matched = remembered.match(keys)
-    return remembered, Finder.entries(itertools.compress(keys, new)), matched
+            rows = remembered.rows(Finder.as_found)  # while find runs
+            records = finder.records()
+            if records is not None:
+                unmatched, matched = remembered.match(records, rows)
+                return remembered, Finder.entries(unmatched), matched
+    walked = walk(roots, skip, exclude=index_folder, unlisted=unlisted)
+    if not remembered.states:
+        return remembered, walked, bytearray()
+    unmatched, matched = remembered.match(FileState.keys(walked), remembered.rows())
+    return remembered, list(map(FileState.entry, unmatched)), matched
 
 
 def _gone(path: str, roots: list[str], unlisted: list[str]) -> bool:

@@ -56,10 +56,15 @@ def test_find_finds_what_the_walk_finds(tmp_path):
     write_articles(other, [9])
     roots, exclude = [str(root), str(other)], str(root / "index")
     walked = walk(roots, lambda path, reason: pytest.fail(f"{path}: {reason}"), exclude=exclude)
-    keys = Finder(roots, exclude).keys()
-    assert keys is not None
-    assert sorted(keys) == sorted(FileState.keys(walked))
-    assert Finder.entries(keys) == walked  # the same (path, (size, mtime)), in the same order
+    with Finder(roots, exclude) as finder:
+        records = list(finder.records())
+    # What the index would remember of each file walked, in find's form, is what find printed.
+    remembered = list(Finder.as_found(list(FileState.keys(walked))))
+    assert sorted(remembered) == sorted(records)
+    assert Finder.entries(records) == walked  # the same (path, (size, mtime)), in the same order
+    os.symlink(root / "index", tmp_path / "index-link")  # the index named through a link
+    with Finder(roots, str(tmp_path / "index-link")) as finder:
+        assert sorted(finder.records()) == sorted(records)
     names = {os.path.basename(p) for p, _ in walked}
     assert {"UPPER.TXT", "page.html.gz", "crawl.warc.gz", "inside.txt", "two\nlines.txt"} <= names
     assert not names & {"note.pdf", "bare.gz", ".hidden.txt", "kept-out.txt", "segment.txt",
@@ -85,7 +90,8 @@ def test_find_gives_way_to_the_walk(tmp_path, case):
         roots.append(str(root / "2010" / "story-0000.txt"))
     else:
         roots.append(str(tmp_path / "missing"))
-    assert Finder(roots).keys() is None
+    with Finder(roots) as finder:
+        assert finder.records() is None
 
 
 @needs_gnu_find
@@ -94,7 +100,8 @@ def test_a_link_in_a_hidden_folder_does_not_stop_find(tmp_path):
     write_articles(root, range(2))
     (root / ".git").mkdir()
     os.symlink(tmp_path / "nowhere", root / ".git" / "HEAD.txt")
-    assert len(Finder([str(root)]).keys()) == 2
+    with Finder([str(root)]) as finder:
+        assert len(list(finder.records())) == 2
 
 
 def test_reruns_without_find_are_the_same(tmp_path, monkeypatch):
