@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import functools
 import itertools
 import math
 import multiprocessing
@@ -221,9 +220,6 @@ class Remembered:
             known[state.path] = (state, self.docnums[i])
             ids[state.path] = _text(self.ids[i])
         return known, ids
-
-
-_is_none = functools.partial(operator.is_, None)
 
 
 def load_state(ix) -> Remembered:
