@@ -561,8 +561,9 @@ def _walk_against(ix, roots: list[str], skip, index_folder: str, unlisted: list[
     """The index's state; the files under roots that are not as it remembers them; and a flag
     per remembered row, set for the files found as they were. GNU find walks while the state
     loads, when it can stand in for walk() (indexer/walk.py)."""
-    with contextlib.ExitStack() as stack:
-        finder = stack.enter_context(Finder(roots, index_folder)) if ix.doc_count_all() else None
+    # an empty index has nothing to match find's records against
+    finding = Finder(roots, index_folder) if ix.doc_count_all() else contextlib.nullcontext()
+    with finding as finder:
         remembered = load_state(ix)
         if finder:
             rows = remembered.rows(Finder.as_found)  # while find runs
