@@ -431,6 +431,69 @@ class ArrayMatcher(whoosh3.W3LeafMatcher):
         self._values = self._data[2]
 
 
+class ListBlock:
+    """One block of a posting list, decoded as far as a caller asks: what its header says,
+    its ids, one posting's weight, or all its weights."""
+
+    __slots__ = ("count", "first", "last", "max_weight", "min_length", "_head", "_payload",
+                 "_raw", "_ids")
+
+    def __init__(self, head: tuple, payload: bytes) -> None:
+        self.count, self.first, self.last = head[1], head[2], head[3]  # ids segment-local
+        self.max_weight = head[4]  # float32: the weights' maximum, to 6e-8
+        self.min_length = head[5]  # length byte of the shortest document
+        self._head = head
+        self._payload = payload
+        self._raw: bytes | None = None
+        self._ids: list[int] | None = None
+
+    def ids(self) -> list[int]:
+        if self._ids is None:
+            _, count, first, _, _, _, _, kinds, widths = self._head
+            if self._raw is None:
+                self._raw = _inflate(self._payload, _before_positions(count, kinds, widths)) \
+                    if kinds & COMPRESSED else self._payload
+            deltas, _ = _take(self._raw, 0, widths & 3, count - 1)
+            self._ids = list(accumulate(deltas, initial=first))
+        return self._ids
+
+    def weight(self, i: int, boost: float) -> float:
+        """Posting i's weight, as lists() gives it, without decoding the others."""
+        _, count, _, _, _, _, _, kinds, widths = self._head
+        self.ids()
+        at = (count - 1) * _SIZES[widths & 3]
+        if kinds & 3 == W_FLOATS:
+            return struct.unpack_from("<f", self._raw, at + 4 * i)[0]
+        if kinds & 3 == W_ONES:
+            return 1.0
+        size = _SIZES[(widths >> 2) & 3]  # W_COUNTS: the count, in byte planes
+        planes = range(at + i, at + i + size * count, count)
+        return boost * sum(self._raw[p] << (8 * k) for k, p in enumerate(planes))
+
+    def lists(self, boost: float) -> tuple[list[int], list[float]]:
+        """Its ids and weights, read_postings' to the bit."""
+        ids, weights, _ = _small_lists(self._head, self._payload, boost, False)
+        return ids, weights
+
+
+def list_blocks(postfile, terminfo) -> list[ListBlock]:
+    """One term's posting blocks in a segment (not inlined in the terms file), undecoded: a
+    scorer that skips blocks reads their headers only."""
+    offset, length = terminfo.extent()
+    if isinstance(length, tuple):  # whoosh3's W3TermInfo.from_bytes leaves it unpacked
+        length = length[0]
+    data = postfile.get(offset, length)
+    found = []
+    at = 0
+    while True:
+        head = _HEAD.unpack_from(data, at)
+        at += _HEAD.size
+        found.append(ListBlock(head, data[at:at + head[0]]))
+        at += head[0]
+        if head[7] & LAST:
+            return found
+
+
 def read_lists(postfile, terminfo, fmt) -> tuple[list[int], list[float]]:
     """One term's segment-local ids and weights, as lists, decoded without numpy: for a
     process that runs one search over short posting lists (search/quick.py). The values are
@@ -439,22 +502,13 @@ def read_lists(postfile, terminfo, fmt) -> tuple[list[int], list[float]]:
         ids, weights, _values = terminfo.inlined_postings()
         return list(ids), [float(w) for w in weights]
     boost = float(getattr(fmt, "field_boost", 1.0))
-    offset, length = terminfo.extent()
-    if isinstance(length, tuple):  # whoosh3's W3TermInfo.from_bytes leaves it unpacked
-        length = length[0]
-    data = postfile.get(offset, length)
     ids: list[int] = []
     weights: list[float] = []
-    at = 0
-    while True:
-        head = _HEAD.unpack_from(data, at)
-        at += _HEAD.size
-        block_ids, block_weights, _ = _small_lists(head, data[at:at + head[0]], boost, False)
+    for block in list_blocks(postfile, terminfo):
+        block_ids, block_weights = block.lists(boost)
         ids += block_ids
         weights += block_weights
-        at += head[0]
-        if head[7] & LAST:
-            return ids, weights
+    return ids, weights
 
 
 def _small_lists(head: tuple, payload: bytes, boost: float,
@@ -463,7 +517,12 @@ def _small_lists(head: tuple, payload: bytes, boost: float,
     per-call cost would dominate: most blocks hold one posting, and merging segments reads
     every block). Without positions, the values are None."""
     _, count, first, _last, _, _, _, kinds, widths = head
-    raw = zlib.decompress(payload) if kinds & COMPRESSED else payload
+    if not kinds & COMPRESSED:
+        raw = payload
+    elif positions:
+        raw = zlib.decompress(payload)
+    else:  # the positions come last and are most of the block: inflate only what comes before
+        raw = _inflate(payload, _before_positions(count, kinds, widths))
     deltas, at = _take(raw, 0, widths & 3, count - 1)
     ids = list(accumulate(deltas, initial=first))
     wkind, vkind = kinds & 3, kinds & 12
@@ -490,21 +549,39 @@ def _small_lists(head: tuple, payload: bytes, boost: float,
     if wkind == W_ONES:
         weights = [1.0] * count
     elif wkind == W_COUNTS:
-        weights = [c * boost for c in counts]
+        weights = list(map(boost.__mul__, counts))  # boost * c is c * boost, to the bit
     return ids, weights, values
 
 
 def _take(raw: bytes, at: int, code: int, n: int) -> tuple[list[int], int]:
     """n integers of width code in byte planes at raw[at:], and the offset after them."""
     size = _SIZES[code]
-    planes = [raw[at + k * n:at + (k + 1) * n] for k in range(size)]
+    end = at + n * size
     if size == 1:
-        return list(planes[0]), at + n
-    values = [0] * n
-    for k, plane in enumerate(planes):
-        shift = 8 * k
-        values = [v | (b << shift) for v, b in zip(values, plane, strict=True)]
-    return values, at + n * size
+        return list(raw[at:end]), end
+    # Each plane goes to every size-th byte of a buffer (a slice assignment, in C), which then
+    # holds the integers in little-endian order for array to read.
+    words = bytearray(n * size)
+    for k in range(size):
+        words[k::size] = raw[at + k * n:at + (k + 1) * n]
+    return array(_TYPECODES[code], words).tolist(), end
+
+
+def _before_positions(count: int, kinds: int, widths: int) -> int:
+    """Bytes of a block's payload before its positions: id deltas, weights, counts."""
+    size = (count - 1) * _SIZES[widths & 3]
+    if kinds & 3 == W_FLOATS:
+        size += 4 * count
+    if kinds & 12 == V_POSITIONS:
+        size += count * _SIZES[(widths >> 2) & 3]
+    return size
+
+
+def _inflate(payload: bytes, size: int) -> bytes:
+    """The first size bytes of a compressed payload, inflating no further."""
+    if size <= 0:  # decompress's max_length of 0 would mean no limit
+        return b""
+    return zlib.decompressobj().decompress(payload, size)
 
 
 # -- stored fields, compressed a group of documents at a time ------------------------------------

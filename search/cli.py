@@ -8,6 +8,7 @@ commands that write or extract.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import re
 import shutil
@@ -95,8 +96,13 @@ def parse_size(value: str) -> int:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsdex")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """newsdex: index scraped news archives and search them with facets."""
+    # search/__main__.py starts the command with the garbage collector off; only a search
+    # keeps it off (until an export, whose garbage is not bounded by a page).
+    if ctx.invoked_subcommand != "search":
+        gc.enable()
 
 
 # --- index -----------------------------------------------------------------------------------
@@ -278,6 +284,7 @@ def search(query, index_dir, outlets, authors, since, until, facets, facet_limit
             click.echo(s.count(req))
             return
         if export:
+            gc.enable()
             _export(s, req, jsonl)
             return
         result = s.run(req)

@@ -273,9 +273,9 @@ class Search:
         q = self.parse(req.query)
         filters = self.filters(req)
         if self.once and not (filters or req.facets or req.collapse) and self.ranked(q, req):
-            found = quick.scores(self.searcher, q)
-            if found is not None:
-                return self.quick_result(req, q, found, started)
+            ranked = quick.search(self.searcher, q, req.page * req.limit)
+            if ranked is not None:
+                return self.quick_result(req, q, *ranked, started)
         base, scores = self.match(q, scored=self.ranked(q, req))
         matched = self.narrow(base, list(filters.values()))
         stories = self.stories(matched) if req.collapse else None
@@ -294,14 +294,15 @@ class Search:
                       time.perf_counter() - started,
                       articles=len(matched) if stories is not None else None)
 
-    def quick_result(self, req: Request, q: wq.Query, found: dict[int, float],
+    def quick_result(self, req: Request, q: wq.Query, total: int, found: dict[int, float],
                      started: float) -> Result:
-        """run's result from search/quick.py's scores: the same page, total and suggestion."""
+        """run's result from search/quick.py's count and scores: the same page, total and
+        suggestion."""
         want = req.page * req.limit
         page = self.tie_sorted(*quick.top(found, want))[:want][(req.page - 1) * req.limit:]
         hits = [self.hit(doc, score, q, req.snippets) for doc, score in page]
-        suggestion = self.suggest(req.query, q, len(found)) if len(found) < FEW else None
-        return Result(req.query, len(found), req.page, hits, {}, suggestion,
+        suggestion = self.suggest(req.query, q, total) if total < FEW else None
+        return Result(req.query, total, req.page, hits, {}, suggestion,
                       time.perf_counter() - started)
 
     @staticmethod
@@ -372,10 +373,14 @@ class Search:
         """(key, doc, ...) tuples sorted by key, equal keys by the document's id. The id column
         is read only when there are ties (a cold search opens it only then)."""
         keyed.sort(key=lambda item: item[0])
-        if len({item[0] for item in keyed}) == len(keyed):
+        times = Counter(item[0] for item in keyed)
+        tied = [item[1] for item in keyed if times[item[0]] > 1]
+        if not tied:
             return keyed
-        ids = self.columns.getter("id", len(keyed))
-        keyed.sort(key=lambda item: (item[0], ids(item[1])))
+        # Only the tied documents' ids are read: each segment's id column costs a read.
+        ids = self.columns.getter("id", len(tied))
+        id_of = {doc: ids(doc) for doc in tied}
+        keyed.sort(key=lambda item: (item[0], id_of.get(item[1], "")))
         return keyed
 
     def whoosh_scored(self, q: wq.Query, matched: np.ndarray, want: int | None,

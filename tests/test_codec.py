@@ -8,7 +8,7 @@ import numpy as np
 from whoosh import fields, index
 
 from indexer.analysis import FastPositions, news_analyzer
-from indexer.codec import ArrayCodec, read_lists, read_postings
+from indexer.codec import ArrayCodec, length_bytes, list_blocks, read_lists, read_postings
 from indexer.schema import SCHEMA_VERSION, build_schema
 
 
@@ -73,6 +73,7 @@ def test_postings_round_trip(tmp_path):
         # the plain-Python reader of a one-search process (search/quick.py)
         assert read_lists(leaf._terms._postfile, leaf._terms.term_info("body", term.encode()),
                           schema["body"].format) == (p.ids.tolist(), p.weights.tolist())
+        _check_blocks(leaf, "body", term.encode(), schema["body"].format)
     # fields without positions: ids and weights only
     assert list(reader.postings("tag", "t1").all_ids()) == list(range(1, 1300, 3))
     assert list(reader.postings("key", "k5").all_ids()) == [5]
@@ -87,6 +88,33 @@ def test_postings_round_trip(tmp_path):
         arrays = read_postings(leaf._terms._postfile, info, schema[field].format)
         assert read_lists(leaf._terms._postfile, info, schema[field].format) == (
             arrays.ids.tolist(), arrays.weights.tolist()), field
+        if not info.is_inlined():
+            _check_blocks(leaf, field, term, schema[field].format)
+
+
+def _check_blocks(leaf, field: str, term: bytes, fmt) -> None:
+    """A posting list a block at a time (search/quick.py's skipping reader): ids and each
+    posting's weight as read_lists gives them, and headers that bound every posting: no weight
+    above the block's maximum, no document shorter than its shortest."""
+    info = leaf._terms.term_info(field, term)
+    boost = float(getattr(fmt, "field_boost", 1.0))
+    ids, weights = read_lists(leaf._terms._postfile, info, fmt)
+    lengths = length_bytes(leaf, field)
+    blocks = list_blocks(leaf._terms._postfile, info)
+    assert sum(b.count for b in blocks) == len(ids)
+    at = 0
+    for block in blocks:
+        block_ids = block.ids()
+        assert block_ids == ids[at:at + block.count]
+        assert (block.first, block.last) == (block_ids[0], block_ids[-1])
+        block_weights = [block.weight(i, boost) for i in range(block.count)]
+        assert block_weights == weights[at:at + block.count]
+        assert block.lists(boost) == (block_ids, block_weights)
+        assert max(block_weights) <= block.max_weight * (1 + 1e-6)
+        if lengths:
+            assert min(lengths[d] for d in block_ids) >= block.min_length
+        at += block.count
+    assert at == len(ids)
 
 
 def test_old_index_asks_for_a_full_rebuild(tmp_path):

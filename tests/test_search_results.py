@@ -503,3 +503,15 @@ def test_one_search_or_show_does_not_import_numpy(arc: Indexed, argv):
     lines = _cold_run(arc, argv, "print('numpy' in sys.modules)\n")
     assert lines[-1] == "False"
     assert len(lines) > 2  # it printed a result
+
+
+@pytest.mark.parametrize("argv,collecting", [(["search", "drill"], False),
+                                             (["search", "drill", "--jsonl"], True),
+                                             (["stats"], True)])
+def test_the_collector_stays_off_for_a_page_of_results_only(arc: Indexed, argv, collecting):
+    """The command starts with the garbage collector off (search/__main__.py: 20 ms of a cold
+    search); a page of results keeps it off, an export (unbounded) and every other command
+    turn it back on."""
+    lines = _cold_run(arc, argv, "import gc\nprint(gc.isenabled())\n")
+    assert lines[-1] == str(collecting)
+    assert len(lines) > 2
