@@ -460,7 +460,7 @@ class ListBlock:
     def weight(self, i: int, boost: float) -> float:
         """Posting i's weight, as lists() gives it, without decoding the others."""
         _, count, _, _, _, _, _, kinds, widths = self._head
-        self.ids()
+        self.ids()  # inflates the payload as far as the counts
         at = (count - 1) * _SIZES[widths & 3]
         if kinds & 3 == W_FLOATS:
             return struct.unpack_from("<f", self._raw, at + 4 * i)[0]

@@ -127,7 +127,8 @@ class _Scorer:
         self.schema = searcher.schema
         self.leaves = leaves
         self._lengths: dict[tuple[str, int], bytes] = {}
-        # (first document, segment) of the segments that have documents, to find a document's
+        # (first document, segment) of the segments that have documents: where a global
+        # document number falls
         self._starts = [(offset, n) for n, (leaf, offset) in enumerate(leaves)
                         if leaf.doc_count_all()]
 
@@ -214,7 +215,7 @@ def _words(q: wq.Query, schema) -> bool:
     """Whether q is a word (a term of a scored field) or an OR of words, each boosted above
     zero: the queries _Best ranks."""
     terms = q.subqueries if type(q) is wq.Or else [q]
-    return all(type(t) is wq.Term and t.boost > 0 and t.fieldname in schema
+    return bool(terms) and all(type(t) is wq.Term and t.boost > 0 and t.fieldname in schema
                and schema[t.fieldname].scorable for t in terms)
 
 
