@@ -374,13 +374,12 @@ class Search:
         is read only when there are ties (a cold search opens it only then)."""
         keyed.sort(key=lambda item: item[0])
         times = Counter(item[0] for item in keyed)
-        tied = [item[1] for item in keyed if times[item[0]] > 1]
+        tied = sum(n for n in times.values() if n > 1)
         if not tied:
             return keyed
         # Only the tied documents' ids are read: each segment's id column costs a read.
-        ids = self.columns.getter("id", len(tied))
-        id_of = {doc: ids(doc) for doc in tied}
-        keyed.sort(key=lambda item: (item[0], id_of.get(item[1], "")))
+        ids = self.columns.getter("id", tied)
+        keyed.sort(key=lambda item: (item[0], ids(item[1]) if times[item[0]] > 1 else ""))
         return keyed
 
     def whoosh_scored(self, q: wq.Query, matched: np.ndarray, want: int | None,
