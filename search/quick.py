@@ -50,16 +50,19 @@ def search(searcher, q: wq.Query, want: int) -> tuple[int, dict[int, float]] | N
         return None
     try:
         terms = _terms(q)
-        if sum(_frequency(leaves, t) for t in terms) > MAX_POSTINGS:
+        sizes = [_frequency(leaves, t) for t in terms]
+        if sum(sizes) > MAX_POSTINGS:
             return None
         scorer = _Scorer(searcher, leaves)
         if want and _words(q, searcher.schema):
-            return _Best(scorer, terms, want).run()
+            return _Best(scorer, terms, sizes.index(max(sizes)), want).run()
         found = scorer.evaluate(q)
     except Unsupported:
         return None
-    for doc in _deleted(leaves):
-        found.pop(doc, None)
+    for n, docs in _deleted(leaves).items():
+        offset = leaves[n][1]
+        for doc in docs:
+            found.pop(doc + offset, None)
     return len(found), found
 
 
@@ -219,10 +222,10 @@ def _words(q: wq.Query, schema) -> bool:
                and schema[t.fieldname].scorable for t in terms)
 
 
-def _deleted(leaves: list) -> list[int]:
-    """The global numbers of the deleted documents still in the segments."""
-    return [doc + offset for leaf, offset in leaves if leaf.has_deletions()
-            for doc in leaf._segment.deleted_docs()]
+def _deleted(leaves: list) -> dict[int, set[int]]:
+    """The deleted documents still in the segments: segment -> their local numbers."""
+    return {n: set(leaf._segment.deleted_docs())
+            for n, (leaf, _) in enumerate(leaves) if leaf.has_deletions()}
 
 
 class _Best:
@@ -240,14 +243,12 @@ class _Best:
     than the tie-break's 1e-6 (top).
     """
 
-    def __init__(self, scorer: _Scorer, terms: list[wq.Term], want: int) -> None:
+    def __init__(self, scorer: _Scorer, terms: list[wq.Term], big: int, want: int) -> None:
         self.scorer = scorer
         self.terms = terms
+        self.big = big  # the term with the most postings
         self.want = want
-        self.big = max(range(len(terms)),
-                       key=lambda i: _frequency(scorer.leaves, terms[i]))
-        self.deleted = {n: set(leaf._segment.deleted_docs())
-                        for n, (leaf, _) in enumerate(scorer.leaves) if leaf.has_deletions()}
+        self.deleted = _deleted(scorer.leaves)
         self.best: list[float] = []  # a heap of the `want` best complete scores so far
 
     def run(self) -> tuple[int, dict[int, float]]:
